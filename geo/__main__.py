@@ -1,0 +1,118 @@
+"""The command line: `python -m geo validate | summary | export` (run `python -m geo --help`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from geo import settings
+from geo.dataset import Dataset, load_dataset
+from geo.schema import SeedError
+from geo.validate import parse_date
+from layers import deployments, events
+
+EXIT_OK, EXIT_INVALID_DATA, EXIT_BAD_ARGUMENTS = 0, 1, 2
+
+
+def iso_day(text: str) -> dt.date:
+    """argparse type: a strict ISO 8601 day."""
+    day = parse_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"got {text!r}, expected a date as YYYY-MM-DD, e.g. 2024-05-03")
+    return day
+
+
+def ids(cell: str) -> list[str]:
+    return [item for item in cell.split(";") if item]
+
+
+def plain(value: object) -> object:
+    """JSON-friendly scalars: missing values become null, numpy numbers become Python numbers."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def summary_state(dataset: Dataset, day: dt.date) -> dict:
+    """The state on a day: every deployment present, and the events of that day and the 30 days before."""
+    present = deployments.build(dataset, day=day).sort_values(["actor_id", "site_name"])
+    recent = events.build(dataset, day=day).sort_values(["start_date", "event_id"])
+    keys = ["deployment_id", "actor_id", "actor_name", "site_id", "site_name", "lon", "lat", "strength_min",
+            "strength_max", "strength_label", "strength_as_of", "strength_scope", "status", "confidence",
+            "location_precision"]
+    return {
+        "date": day.isoformat(),
+        "dataset_version": dataset.version,
+        "deployments": [{**{k: plain(row[k]) for k in keys}, "source_ids": ids(row["source_ids"])}
+                        for _, row in present.iterrows()],
+        "events": [
+            {"event_id": row["event_id"], "date": row["start_date"].date().isoformat(),
+             "date_precision": row["date_precision"], "kind": row["kind"], "title": row["name"],
+             "actor_ids": ids(row["actor_ids"]), "site_name": row["site_name"], "confidence": row["confidence"],
+             "source_ids": ids(row["source_ids"])}
+            for _, row in recent.iterrows()
+        ],
+    }
+
+
+def print_summary(state: dict) -> None:
+    """Human-readable summary: one line per deployment, then the recent events."""
+    print(f"State on {state['date']} (dataset {state['dataset_version']})")
+    print(f"\nDeployments ({len(state['deployments'])}):")
+    for d in state["deployments"]:
+        strength = f"{d['strength_label']} as of {d['strength_as_of']} ({d['strength_scope']})" if d["strength_as_of"] else "strength not reported"
+        print(f"  {d['actor_id']:<4} {d['site_name']} [{d['status']}] {strength}; sources {', '.join(d['source_ids'])}")
+    print(f"\nEvents in the {settings.EVENT_WINDOW_DAYS} days to {state['date']} ({len(state['events'])}):")
+    for e in state["events"]:
+        print(f"  {e['date']} {e['kind']}: {e['title']} ({', '.join(e['source_ids'])})")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    dataset = load_dataset(args.seeds)
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in dataset.tables.items())
+    print(f"{args.seeds}: valid (version {dataset.version}): {counts}")
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    state = summary_state(load_dataset(args.seeds), args.date)
+    if args.json:
+        json.dump(state, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print_summary(state)
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per task."""
+    top = argparse.ArgumentParser(prog="python -m geo", description="Sourced map of foreign forces in Niger.")
+    commands = top.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check every seed table; exit 1 with a full report if invalid")
+    validate.add_argument("seeds", nargs="?", type=Path, default=settings.SEEDS_DIR, metavar="SEEDS_DIR")
+    validate.set_defaults(run=cmd_validate)
+    summary = commands.add_parser("summary", help="who is where on a day, with sources")
+    summary.add_argument("--date", type=iso_day, required=True, help="the day, YYYY-MM-DD")
+    summary.add_argument("--json", action="store_true", help="print one JSON object: date, deployments, events")
+    summary.add_argument("--seeds", type=Path, default=settings.SEEDS_DIR, help="seeds folder (default: bundled)")
+    summary.set_defaults(run=cmd_summary)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; data problems exit 1 with the report, never a traceback."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except SeedError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID_DATA
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Project-wide constants: paths, CRS, vocabularies and display settings, in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = ROOT / "seeds"
+DATA_SUBDIR = "data"
+BOUNDARIES_SUBDIR = "boundaries"
+
+CRS = "EPSG:4326"
+
+PRECISIONS = ("day", "month", "year")
+START_PRECISIONS = PRECISIONS + ("before",)
+CONFIDENCES = ("high", "medium", "low")
+LOCATION_PRECISIONS = ("exact", "airport", "town", "approximate")
+SOURCE_KINDS = ("seed", "official", "wire", "press", "reference", "aggregator", "state_media")
+ACTOR_KINDS = ("state", "organisation", "group")
+
+# The timeline the app opens on: the coup to after the US completion announcement.
+TIMELINE_START = dt.date(2023, 7, 26)
+TIMELINE_END = dt.date(2024, 9, 30)
+DEFAULT_DAY = dt.date(2024, 5, 3)
+
+# Events are shown on the map for this many days from their date (the summary's look-back too).
+EVENT_WINDOW_DAYS = 30
+
+# Compounds that share one coordinate are spread on a ring of this radius (degrees) so none hides another.
+COMPOUND_SPREAD_DEG = 0.012
+
+# Marker radius in pixels: sqrt-scaled by reported strength, clamped.
+RADIUS_MIN_PX = 6
+RADIUS_MAX_PX = 26
+RADIUS_REFERENCE_STRENGTH = 1500
+
+AES_GROUP_PREFIX = "Alliance of Sahel States"
+FOCUS_COUNTRY = "NER"

@@ -1,0 +1,117 @@
+"""Shared pieces for layer builders: the common frame shape, displayed site points and marker sizing."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import settings
+from geo.dataset import Dataset
+from geo.timeline import END, START, active_mask, segments
+
+BASE_COLUMNS = ["feature_id", "layer", "name", START, END, "source_ids"]
+
+
+def layer_frame(layer: str, records: Iterable[Mapping], geometries: Iterable, extra: list[str]) -> gpd.GeoDataFrame:
+    """Build a layer's GeoDataFrame with the common columns first, in EPSG:4326, even when empty."""
+    records = [dict(r, layer=layer) for r in records]
+    frame = pd.DataFrame.from_records(records, columns=BASE_COLUMNS + extra)
+    for column in (START, END):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(list(geometries), crs=settings.CRS), crs=settings.CRS)
+
+
+def join_ids(*cells: str) -> str:
+    """Merge `;`-separated id lists, keeping first-seen order and dropping repeats and blanks."""
+    seen: dict[str, None] = {}
+    for cell in cells:
+        for item in str(cell or "").split(";"):
+            if item.strip():
+                seen.setdefault(item.strip(), None)
+    return ";".join(seen)
+
+
+def site_points(dataset: Dataset) -> gpd.GeoDataFrame:
+    """Every site (no geometry where unlocated), compounds sharing one coordinate spread on a ring, marked approximate.
+
+    The data keeps the one sourced coordinate; only the display moves, so no marker hides another.
+    """
+    sites = dataset.sites_frame().copy()
+    sites["displaced"] = False
+    for _, group in sites.groupby(["lon", "lat"], sort=False):
+        if len(group) > 1:
+            _spread(sites, group)
+    sites["base_id"] = sites["within"].where(sites["within"] != "", sites["site_id"])
+    return sites.set_index("site_id", drop=False)
+
+
+def _spread(sites: gpd.GeoDataFrame, group: pd.DataFrame) -> None:
+    ordered = group.assign(is_compound=group["within"] != "").sort_values(["is_compound", "site_id"])
+    ring = ordered.index[1:]
+    for position, row in enumerate(ring):
+        angle = 2 * math.pi * position / len(ring)
+        lon = sites.at[row, "lon"] + settings.COMPOUND_SPREAD_DEG * math.cos(angle)
+        lat = sites.at[row, "lat"] + settings.COMPOUND_SPREAD_DEG * math.sin(angle)
+        sites.loc[row, "geometry"] = gpd.points_from_xy([lon], [lat])[0]
+        sites.loc[row, ["location_precision", "displaced"]] = ["approximate", True]
+
+
+def radius_for(strength: int | None) -> float:
+    """Marker radius in pixels, sqrt-scaled so area tracks reported strength; the minimum when unreported."""
+    if strength is None:
+        return float(settings.RADIUS_MIN_PX)
+    share = math.sqrt(min(strength, settings.RADIUS_REFERENCE_STRENGTH) / settings.RADIUS_REFERENCE_STRENGTH)
+    return round(settings.RADIUS_MIN_PX + (settings.RADIUS_MAX_PX - settings.RADIUS_MIN_PX) * share, 1)
+
+
+def actor_colours(dataset: Dataset) -> dict[str, str]:
+    """Actor id -> display colour, from actors.csv."""
+    return dict(zip(dataset.actors["actor_id"], dataset.actors["colour"]))
+
+
+def actor_names(dataset: Dataset) -> dict[str, str]:
+    """Actor id -> display name, from actors.csv."""
+    return dict(zip(dataset.actors["actor_id"], dataset.actors["name"]))
+
+
+def natural_earth_source(dataset: Dataset) -> str:
+    """The source id of the bundled Natural Earth boundaries (the reference row whose title names it)."""
+    sources = dataset.sources
+    match = sources[sources["title"].str.contains("Natural Earth", regex=False) & (sources["kind"] == "reference")]
+    return ";".join(match["source_id"].head(1))
+
+
+def nan_to_none(value: object) -> object:
+    """Missing numbers and dates become None, so frames and JSON agree on 'unknown'."""
+    return None if value is None or (np.ndim(value) == 0 and pd.isna(value)) else value
+
+
+def boundary_layer(dataset: Dataset, *, boundary: str, layer: str, id_field: str, columns: list[str]) -> gpd.GeoDataFrame:
+    """A timeless layer straight from a bundled Natural Earth file, citing Natural Earth."""
+    frame = dataset.boundaries[boundary]
+    source = natural_earth_source(dataset)
+    records = [
+        {"feature_id": f"{layer}:{row[id_field]}", "name": row["name"], "start_date": None, "end_date": None,
+         "source_ids": source, **{column: row[column] for column in columns}}
+        for _, row in frame.iterrows()
+    ]
+    return layer_frame(layer, records, frame.geometry, columns)
+
+
+def shown_until(start: pd.Timestamp, end: pd.Timestamp | None) -> pd.Timestamp:
+    """End of display for a dated happening: EVENT_WINDOW_DAYS after its last day, so 'near the day' is a window."""
+    finished = end if end is not None and pd.notna(end) else start + pd.Timedelta(days=1)
+    return finished + pd.Timedelta(days=settings.EVENT_WINDOW_DAYS)
+
+
+def presence_periods(deployments: pd.DataFrame) -> list[tuple[pd.Timestamp | None, pd.Timestamp | None, pd.DataFrame]]:
+    """Cut time where any of these deployments starts or ends: (start, end, deployments active in that piece)."""
+    pieces = segments([*deployments["start"], *deployments["end"]])
+    return [
+        (start, end, deployments[active_mask(deployments["start"], deployments["end"], start)] if start else deployments[:0])
+        for start, end in pieces
+    ]

@@ -1,0 +1,20 @@
+"""Towns of Niger (Natural Earth populated places), always shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+
+from geo.dataset import Dataset
+from layers._common import boundary_layer
+
+NAME = "towns"
+TITLE = "Towns"
+TIME_DEPENDENT = False
+
+
+def build(dataset: Dataset, *, day: dt.date | None = None) -> gpd.GeoDataFrame:
+    """One point per town; the same on every day."""
+    return boundary_layer(dataset, boundary="towns", layer=NAME, id_field="ne_id",
+                          columns=["role", "region", "pop_max"])

@@ -1,0 +1,136 @@
+"""Tiny synthetic seeds: two square countries, one region, one town, and a handful of sourced rows."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from geo.schema import TABLES
+
+SQUARE_NER = [[[0, 10], [10, 10], [10, 20], [0, 20], [0, 10]]]
+SQUARE_TCD = [[[10, 10], [20, 10], [20, 20], [10, 20], [10, 10]]]
+
+
+def base_tables() -> dict[str, list[dict]]:
+    """A minimal valid dataset: US and Russian forces sharing one base, a strength step, an event, a movement."""
+    src = {"title": "A report", "publisher": "Wire", "published": "2024-05-02", "url": "https://example.org/a",
+           "kind": "wire", "notes": ""}
+    return {
+        "sources": [
+            {**src, "source_id": "SRC1"},
+            {**src, "source_id": "SRC2", "url": "https://example.org/b"},
+            {**src, "source_id": "NE", "title": "Natural Earth 1:10m", "kind": "reference", "url": ""},
+        ],
+        "actors": [
+            {"actor_id": "USA", "name": "United States", "kind": "state", "colour": "#0072B2", "notes": ""},
+            {"actor_id": "RUS", "name": "Russia", "kind": "state", "colour": "#D55E00", "notes": ""},
+            {"actor_id": "NER", "name": "Niger", "kind": "state", "colour": "#56B4E9", "notes": ""},
+        ],
+        "sites": [
+            site("BASE", "Base One", "air_base", "", 5, 15, "airport"),
+            site("US_C", "US compound", "compound", "BASE", 5, 15, "approximate"),
+            site("RU_C", "Russian compound", "compound", "BASE", 5, 15, "approximate"),
+            site("FAR", "Far base", "air_base", "", 15, 15, "exact", country="TCD"),
+            site("NOWHERE", "Unlocated", "town", "", "", "", "town"),
+        ],
+        "deployments": [
+            deployment("D_US", "USA", "US_C", "2023-01-01", "2024-07-07", drawdown_from="2024-03-16"),
+            deployment("D_RU", "RUS", "RU_C", "2024-05-02", ""),
+        ],
+        "strengths": [
+            strength("S1", "USA", "", "2023-09-07", 1100, 1100),
+            strength("S2", "USA", "", "2024-04-01", 946, 1000, precision="month", sources="SRC1;SRC2"),
+            strength("S3", "USA", "US_C", "2024-06-01", "", 500, precision="month"),
+        ],
+        "events": [
+            {"event_id": "E1", "date": "2024-05-02", "date_precision": "day", "end": "", "kind": "arrival",
+             "title": "Russians enter the base", "actor_ids": "RUS;USA", "site_id": "BASE", "confidence": "high",
+             "source_ids": "SRC1", "notes": ""},
+            {"event_id": "E2", "date": "2024-04-19", "date_precision": "day", "end": "", "kind": "agreement",
+             "title": "Agreement in Washington", "actor_ids": "USA", "site_id": "", "confidence": "high",
+             "source_ids": "SRC2", "notes": ""},
+        ],
+        "movements": [
+            {"movement_id": "M1", "actor_id": "USA", "from_site": "BASE", "to_site": "FAR", "start": "2023-09-07",
+             "start_precision": "day", "end": "2023-09-10", "end_precision": "day", "mode": "military airlift",
+             "title": "Repositioning", "confidence": "high", "source_ids": "SRC1", "notes": ""},
+        ],
+        "memberships": [
+            {"membership_id": "AES_NER", "country": "NER", "group": "Alliance of Sahel States", "start": "2023-09-16",
+             "start_precision": "day", "end": "", "end_precision": "", "source_ids": "SRC1", "notes": ""},
+        ],
+        "people": [
+            {"person_id": "P1", "name": "A. Person", "role": "Envoy", "actor_id": "USA", "start": "", "start_precision": "",
+             "end": "", "end_precision": "", "confidence": "high", "source_ids": "SRC1", "notes": ""},
+        ],
+        "claims": [{"claim_id": "C1", "claim": "Russians share the base", "rows": "events:E1", "source_ids": "SRC1"}],
+        "documents": [{"document_id": "DOC1", "file": "documents/a.txt", "title": "A report", "publisher": "Wire",
+                       "published": "2024-05-02", "source_id": "SRC1", "errata": ""}],
+    }
+
+
+def site(site_id, name, kind, within, lon, lat, precision, country="NER") -> dict:
+    return {"site_id": site_id, "name": name, "kind": kind, "country": country, "within": within, "lon": lon,
+            "lat": lat, "location_precision": precision, "confidence": "high", "source_ids": "SRC1", "notes": ""}
+
+
+def deployment(dep_id, actor, site_id, start, end, drawdown_from="") -> dict:
+    return {"deployment_id": dep_id, "actor_id": actor, "site_id": site_id, "start": start, "start_precision": "day",
+            "end": end, "end_precision": "day" if end else "", "drawdown_from": drawdown_from, "mission": "training",
+            "assets": "", "confidence": "high", "source_ids": "SRC1", "notes": ""}
+
+
+def strength(sid, actor, site_id, as_of, low, high, precision="day", sources="SRC1") -> dict:
+    return {"strength_id": sid, "actor_id": actor, "site_id": site_id, "country": "NER", "as_of": as_of,
+            "as_of_precision": precision, "strength_min": low, "strength_max": high, "confidence": "high",
+            "source_ids": sources, "notes": ""}
+
+
+def feature(geometry_type: str, coordinates, **properties) -> dict:
+    return {"type": "Feature", "properties": properties, "geometry": {"type": geometry_type, "coordinates": coordinates}}
+
+
+def write_seeds(folder: Path, tables: dict[str, list[dict]]) -> Path:
+    """Write tables as CSV (columns in schema order) plus tiny boundaries; return the seeds folder."""
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        columns = [c.name for c in TABLES[name]] if name in TABLES else list(rows[0])
+        with open(folder / "data" / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    write_boundaries(folder / "boundaries")
+    return folder
+
+
+def write_boundaries(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    countries = [
+        feature("Polygon", SQUARE_NER, ISO_A3="NER", NAME="Niger", ROLE="focus"),
+        feature("Polygon", SQUARE_TCD, ISO_A3="TCD", NAME="Chad", ROLE="neighbour"),
+    ]
+    regions = [feature("Polygon", SQUARE_NER, name="Everywhere", iso_3166_2="NE-1", name_fr="Partout")]
+    towns = [feature("Point", [2, 12], name="Town", role="town", region="Everywhere", pop_max=1000, ne_id=7)]
+    for filename, features in (("admin0.geojson", countries), ("admin1_niger.geojson", regions),
+                               ("places_niger.geojson", towns)):
+        (folder / filename).write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+
+
+@pytest.fixture
+def tables() -> dict[str, list[dict]]:
+    return base_tables()
+
+
+@pytest.fixture
+def seeds(tmp_path: Path, tables: dict[str, list[dict]]) -> Path:
+    return write_seeds(tmp_path / "seeds", tables)
+
+
+@pytest.fixture
+def dataset(seeds: Path):
+    from geo.dataset import load_dataset
+
+    return load_dataset(seeds)
