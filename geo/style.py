@@ -1,0 +1,103 @@
+"""Pure presentation of layer features: style dicts, tooltips and escaped popup HTML with clickable sources."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import pandas as pd
+
+OPACITY_BY_CONFIDENCE = {"high": 0.85, "medium": 0.6, "low": 0.35}
+DASHED = "4 4"
+COUNTRY_FILL = {"focus": "#fff7d6", "neighbour": "#f2f2f2", "context": "#f7f7f7"}
+AES_OUTLINE = "#7a3e00"
+
+
+def text(value: object) -> str:
+    """Escape any value for HTML; missing values become an empty string."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def style(feature: Mapping) -> dict:
+    """Leaflet path style for a polygon or line feature, from its properties only."""
+    props = feature.get("properties", feature)
+    layer = props.get("layer")
+    if layer == "countries":
+        focus = props.get("role") == "focus"
+        outline = AES_OUTLINE if props.get("aes_member") else "#888888"
+        return {"color": outline, "weight": 2.5 if focus else 1, "fillColor": COUNTRY_FILL.get(props.get("role"), "#f7f7f7"),
+                "fillOpacity": 0.9 if focus else 0.6, "dashArray": None if props.get("aes_member") or focus else DASHED}
+    if layer == "regions":
+        return {"color": "#b3a16b", "weight": 0.8, "fillOpacity": 0, "dashArray": "2 3"}
+    if layer == "movements":
+        return {"color": props.get("colour", "#333333"), "weight": 3, "opacity": 0.8, "dashArray": "8 6"}
+    return {"color": props.get("colour", "#333333"), "weight": 1.5, "fillOpacity": 0.3}
+
+
+def marker_style(props: Mapping) -> dict:
+    """Circle-marker options: actor colour, size by strength, opacity by confidence, dashed when approximate."""
+    layer = props.get("layer")
+    approximate = props.get("location_precision") == "approximate" or props.get("strength_scope") == "country"
+    if layer == "sites":
+        return {"radius": 4, "color": "#222222", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1}
+    if layer == "towns":
+        return {"radius": 2.5, "color": "#555555", "weight": 1, "fillColor": "#555555", "fillOpacity": 0.9}
+    if layer == "copresence":
+        return {"radius": 30, "color": "#b00020", "weight": 2.5, "fill": False, "dashArray": "6 4"}
+    fill_opacity = OPACITY_BY_CONFIDENCE.get(props.get("confidence"), 0.5)
+    return {"radius": float(props.get("radius") or 6), "color": props.get("colour", "#333333"), "weight": 2,
+            "fillColor": props.get("colour", "#333333"), "fillOpacity": fill_opacity,
+            "dashArray": DASHED if approximate else None}
+
+
+def tooltip(props: Mapping) -> str:
+    """One escaped line: name, and for forces their status and reported strength."""
+    if props.get("layer") == "deployments":
+        return text(f"{props.get('name')}: {props.get('status')}, {props.get('strength_label')}")
+    if props.get("layer") == "events":
+        return text(f"{props.get('date_label')}: {props.get('name')}")
+    return text(props.get("name"))
+
+
+def source_links(source_ids: str, sources: pd.DataFrame) -> str:
+    """An escaped HTML list of the cited sources, each linked to its URL when there is one."""
+    table = sources.set_index("source_id")
+    items = []
+    for source_id in [s for s in str(source_ids or "").split(";") if s]:
+        if source_id not in table.index:
+            items.append(f"<li>{text(source_id)}</li>")
+            continue
+        row = table.loc[source_id]
+        label = text(f"{row['title']} ({row['publisher']})")
+        link = f'<a href="{text(row["url"])}" target="_blank" rel="noopener noreferrer">{label}</a>' if row["url"] else label
+        items.append(f"<li>{link}</li>")
+    return f"<ol class='sources'>{''.join(items)}</ol>"
+
+
+POPUP_FIELDS = {
+    "deployments": [("Force", "actor_name"), ("Status", "status"), ("Reported strength", "strength_label"),
+                    ("As of", "strength_as_of"), ("Figure covers", "strength_scope"), ("Since", "deployment_start"),
+                    ("Until", "deployment_end"), ("Mission", "mission"), ("Assets", "assets"),
+                    ("Confidence", "confidence"), ("Location", "location_precision"), ("Notes", "notes")],
+    "sites": [("Kind", "kind"), ("Forces present", "forces"), ("Location", "location_precision"),
+              ("Confidence", "confidence"), ("Notes", "notes")],
+    "events": [("Date", "date_label"), ("Kind", "kind"), ("Where", "site_name"), ("Confidence", "confidence")],
+    "movements": [("Date", "date_label"), ("Mode", "mode"), ("From", "from_name"), ("To", "to_name"),
+                  ("Confidence", "confidence")],
+    "copresence": [("Forces", "actors")],
+    "countries": [("Groups", "groups")],
+    "towns": [("Region", "region"), ("Population (max)", "pop_max")],
+}
+
+
+def popup_html(props: Mapping, sources: pd.DataFrame) -> str:
+    """Escaped popup: the feature's name, its labelled fields, and its sources as links."""
+    rows = "".join(
+        f"<tr><th>{text(label)}</th><td>{text(props.get(key))}</td></tr>"
+        for label, key in POPUP_FIELDS.get(props.get("layer"), [])
+        if text(props.get(key))
+    )
+    return (f"<div class='popup'><b>{text(props.get('name'))}</b><table>{rows}</table>"
+            f"<div>Sources:</div>{source_links(props.get('source_ids', ''), sources)}</div>")
