@@ -13,7 +13,7 @@ import shapely
 
 from geo import io, settings
 from geo.schema import TABLES, Problem, SeedError
-from geo.validate import FIRST_DATA_ROW, check_references, table_problems
+from geo.validate import FIRST_DATA_ROW, cell_expectation, check_references, table_problems
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,16 @@ def load_dataset(seeds_dir: Path | str = settings.SEEDS_DIR) -> Dataset:
     seeds_dir = Path(seeds_dir)
     raw, problems = read_raw_tables(seeds_dir)
     problems += [p for name, frame in raw.items() for p in table_problems(name, frame)]
+    if not any(p.row in (None, 1) for p in problems):  # references need every file and column present
+        problems += check_references(raw)
+    boundaries, boundary_problems = read_boundaries(seeds_dir)
+    problems += boundary_problems
+    if boundaries and "sites" in raw and not any(p.file == "sites.csv" and p.row == 1 for p in problems):
+        problems += site_country_problems(raw["sites"], boundaries["countries"])
     if problems:
         raise SeedError(problems)
-    problems = list(check_references(raw))
     tables = {name: typed(name, frame) for name, frame in raw.items()}
-    boundaries = io.read_boundaries(seeds_dir)
-    problems += site_country_problems(tables["sites"], boundaries["countries"])
-    if problems:
-        raise SeedError(problems)
-    frozen = MappingProxyType(tables)
-    return Dataset(frozen, MappingProxyType(boundaries), io.content_hash(seeds_dir), seeds_dir)
+    return Dataset(MappingProxyType(tables), MappingProxyType(boundaries), io.content_hash(seeds_dir), seeds_dir)
 
 
 def read_raw_tables(seeds_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
@@ -72,6 +72,15 @@ def read_raw_tables(seeds_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Prob
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
             problems.append(Problem(f"{name}.csv", None, "file", type(error).__name__, f"UTF-8 CSV with a header ({error})"))
     return frames, problems
+
+
+def read_boundaries(seeds_dir: Path) -> tuple[dict[str, gpd.GeoDataFrame], list[Problem]]:
+    """The bundled boundary layers, or no layers and the problem that stopped them being read."""
+    try:
+        return io.read_boundaries(seeds_dir), []
+    except (OSError, RuntimeError, ValueError) as error:
+        expected = "readable GeoJSON files " + ", ".join(io.BOUNDARY_FILES.values())
+        return {}, [Problem(f"{settings.BOUNDARIES_SUBDIR}/", None, "file", str(error).splitlines()[0], expected)]
 
 
 def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -92,14 +101,17 @@ def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 def site_country_problems(sites: pd.DataFrame, countries: gpd.GeoDataFrame) -> list[Problem]:
     """Every located site must fall inside (or on the border of) the country it claims."""
     shapes = dict(zip(countries["ISO_A3"], countries.geometry))
+    columns = {c.name: c for c in TABLES["sites"]}
     problems = []
-    for row, site in sites.dropna(subset=["lon", "lat"]).iterrows():
-        shape = shapes.get(site["country"])
-        point = shapely.Point(site["lon"], site["lat"])
+    for offset, site in enumerate(sites.to_dict("records")):
+        cells = {name: site[name].strip() for name in ("lon", "lat", "country")}
+        if not all(cells.values()) or any(cell_expectation(v, columns[k]) for k, v in cells.items()):
+            continue  # empty or malformed cells are reported by the cell checks
+        row, shape = offset + FIRST_DATA_ROW, shapes.get(cells["country"])
         if shape is None:
             expected = "a country in the bundled boundaries: " + ", ".join(sorted(shapes))
-            problems.append(Problem("sites.csv", row, "country", site["country"], expected))
-        elif not shape.covers(point):
-            expected = f"a point inside {site['country']} (or fix 'country')"
-            problems.append(Problem("sites.csv", row, "lon/lat", f"{site['lon']}, {site['lat']}", expected))
+            problems.append(Problem("sites.csv", row, "country", cells["country"], expected))
+        elif not shape.covers(shapely.Point(float(cells["lon"]), float(cells["lat"]))):
+            expected = f"a point inside {cells['country']} (or fix 'country')"
+            problems.append(Problem("sites.csv", row, "lon/lat", f"{cells['lon']}, {cells['lat']}", expected))
     return problems

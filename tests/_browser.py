@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -108,7 +107,3 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float) -> None:
                     return
         time.sleep(0.3)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
-
-
-def has_browser() -> bool:
-    return Path(CHROMIUM).exists() and shutil.which("chromium") is not None

@@ -1,0 +1,62 @@
+"""Project rules that code review would otherwise have to remember: commands, import direction, offline."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOP_LEVEL = {"app.py", "geo/__main__.py"}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def python_files(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+def readme_commands() -> list[str]:
+    return re.findall(r"```bash\n(.+?)\n```", (ROOT / "README.md").read_text(encoding="utf-8"))
+
+
+def test_readme_starts_with_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    run, test = readme_commands()[:2]
+    assert readme.index(run) < readme.index(test) < readme.index("\n\nThe first command")
+    assert "streamlit run app.py" in run and "pytest" in test
+    assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_only_app_imports_streamlit():
+    offenders = [p for p in [*python_files("geo"), *python_files("layers")] if "streamlit" in imports_of(p)]
+    assert offenders == []
+
+
+def test_layers_never_import_folium_and_core_never_imports_layers():
+    assert [p for p in python_files("layers") if {"folium", "branca"} & imports_of(p)] == []
+    core = [p for p in python_files("geo") if p.relative_to(ROOT).as_posix() not in TOP_LEVEL]
+    assert [p for p in core if "layers" in imports_of(p)] == []
+
+
+def test_every_module_has_a_one_line_docstring():
+    for path in [*python_files("geo"), *python_files("layers"), ROOT / "app.py"]:
+        if path.exists() and path.stat().st_size:
+            docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+            assert docstring and "\n" not in docstring.strip(), path
+
+
+def test_no_cdn_urls_in_code():
+    pattern = re.compile(r"https?://(cdn|unpkg|code\.jquery|cdnjs|netdna|maxcdn)", re.I)
+    files = [*python_files("geo"), *python_files("layers"), ROOT / "app.py", *sorted((ROOT / "geo").rglob("*.html")),
+             *sorted((ROOT / "geo").rglob("*.js"))]
+    assert [p for p in files if p.exists() and pattern.search(p.read_text(encoding="utf-8"))] == []
