@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo.dataset import Dataset
 from geo.timeline import Strength, format_day, on_day, segments, strength_on
-from layers._common import actor_colours, actor_names, join_ids, layer_frame, radius_for, site_points
+from layers._common import join_ids, layer_frame, radius_for, site_points
 
 NAME = "deployments"
 TITLE = "Forces present"
@@ -24,11 +24,11 @@ COLUMNS = [
 
 def build(dataset: Dataset, *, day: dt.date | None = None) -> gpd.GeoDataFrame:
     """Every deployment step over the timeline, or those active on day (no geometry where the site is unlocated)."""
-    sites = site_points(dataset)
+    sites, actors = site_points(dataset), dataset.actors.set_index("actor_id", drop=False)
     records, geometries = [], []
     for _, deployment in dataset["deployments"].iterrows():
         site = sites.loc[deployment["site_id"]]
-        for record in steps(dataset, deployment, site):
+        for record in steps(dataset["strengths"], deployment, site, actors.loc[deployment["actor_id"]]):
             records.append(record)
             geometries.append(site.geometry)
     frame = layer_frame(NAME, records, geometries, COLUMNS)
@@ -36,18 +36,17 @@ def build(dataset: Dataset, *, day: dt.date | None = None) -> gpd.GeoDataFrame:
     return on_day(frame, day)
 
 
-def steps(dataset: Dataset, deployment: pd.Series, site: pd.Series) -> list[dict]:
+def steps(strengths: pd.DataFrame, deployment: pd.Series, site: pd.Series, actor: pd.Series) -> list[dict]:
     """Split one deployment where its strength report or its status changes."""
-    strengths = dataset["strengths"]
-    mine = strengths[(strengths["actor_id"] == deployment["actor_id"])
+    mine = strengths[(strengths["actor_id"] == actor["actor_id"])
                      & strengths["site_id"].isin([site["site_id"], ""]) & (strengths["country"] == site["country"])]
     pieces = segments([*mine["as_of"], deployment["drawdown_from"]], deployment["start"], deployment["end"])
-    records = []
-    for index, (start, end) in enumerate(pieces):
-        strength = strength_on(strengths, actor_id=deployment["actor_id"], site_id=site["site_id"],
-                               country=site["country"], day=start)
-        records.append(record(dataset, deployment, site, start, end, strength, index))
-    return records
+    return [
+        record(deployment, site, actor, (start, end),
+               strength_on(mine, actor_id=actor["actor_id"], site_id=site["site_id"], country=site["country"], day=start),
+               index)
+        for index, (start, end) in enumerate(pieces)
+    ]
 
 
 def status_on(deployment: pd.Series, day: pd.Timestamp) -> str:
@@ -56,17 +55,16 @@ def status_on(deployment: pd.Series, day: pd.Timestamp) -> str:
     return "withdrawing" if pd.notna(drawdown) and day >= drawdown else "present"
 
 
-def record(dataset: Dataset, deployment: pd.Series, site: pd.Series, start: pd.Timestamp, end: pd.Timestamp,
-           strength: Strength | None, index: int) -> dict:
+def record(deployment: pd.Series, site: pd.Series, actor: pd.Series, span: tuple, strength: Strength | None,
+           index: int) -> dict:
     """One feature's properties: who, where, status, reported strength as of its date, and all sources."""
-    actor = deployment["actor_id"]
     return {
-        "feature_id": f"{deployment['deployment_id']}#{index}", "name": f"{actor_names(dataset)[actor]} at {site['name']}",
-        "start_date": start, "end_date": end,
+        "feature_id": f"{deployment['deployment_id']}#{index}", "name": f"{actor['name']} at {site['name']}",
+        "start_date": span[0], "end_date": span[1],
         "source_ids": join_ids(deployment["source_ids"], strength.source_ids if strength else ""),
-        "deployment_id": deployment["deployment_id"], "actor_id": actor, "actor_name": actor_names(dataset)[actor],
-        "site_id": site["site_id"], "site_name": site["name"], "colour": actor_colours(dataset)[actor],
-        "status": status_on(deployment, start), "mission": deployment["mission"], "assets": deployment["assets"],
+        "deployment_id": deployment["deployment_id"], "actor_id": actor["actor_id"], "actor_name": actor["name"],
+        "site_id": site["site_id"], "site_name": site["name"], "colour": actor["colour"],
+        "status": status_on(deployment, span[0]), "mission": deployment["mission"], "assets": deployment["assets"],
         **strength_fields(strength),
         "deployment_start": format_day(deployment["start"], deployment["start_precision"]),
         "start_precision": deployment["start_precision"],
