@@ -1,0 +1,56 @@
+"""Benchmark: slider move -> markers updated in the DOM, app (feature groups) vs naive full re-render; first map time.
+
+Run: python3 bench/bench_app.py [--moves N]   (loopback only; uses GEO_SEEDS_DIR or the bundled seeds)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests._browser import browser_page, streamlit_server  # noqa: E402
+from tests.test_browser import open_map, signature, move_slider  # noqa: E402
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def run_mode(naive: bool, moves: int) -> tuple[float, list[float]]:
+    """Start a server, time its first visible map, then time `moves` slider moves (alternating ends)."""
+    env = {"GEO_NAIVE_RERENDER": "1" if naive else "0"}
+    started = time.perf_counter()
+    with streamlit_server(env=env) as url, browser_page() as (page, blocked):
+        open_map(page, f"{url}/?date=2024-05-03")
+        first_map = time.perf_counter() - started
+        page.wait_for_timeout(500)
+        timings = []
+        for index in range(moves):
+            before = signature(page)
+            timings.append(move_slider(page, "Home" if index % 2 == 0 else "End", before))
+            page.wait_for_timeout(1000)  # let the rerun finish before the next move
+        if blocked:
+            raise RuntimeError(f"off-machine requests: {blocked}")
+    return first_map, timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=20, help="slider moves per mode (default 20)")
+    moves = parser.parse_args().moves
+    results = {name: run_mode(naive, moves) for name, naive in (("app", False), ("naive", True))}
+    for name, (first_map, timings) in results.items():
+        print(f"{name:>5}: slider -> markers median {1000 * statistics.median(timings):.0f} ms, "
+              f"p95 {1000 * p95(timings):.0f} ms over {len(timings)} moves; server start -> first map {first_map:.1f} s")
+    app, naive = (statistics.median(results[n][1]) for n in ("app", "naive"))
+    print(f"ratio naive/app (median): {naive / app:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
