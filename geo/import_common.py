@@ -1,0 +1,88 @@
+"""Shared pieces of user-file imports: limits, the problem types and per-row checks that drop bad rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_IMPORT_ROWS = 2_000_000
+# Reported per rule in ImportedLayer.dropped; the full count is ImportedLayer.dropped_count.
+DROPPED_DETAIL = 5
+
+
+class Problem(NamedTuple):
+    """One bad row or file: 1-based row (CSV: header = row 1), column, offending value and what was expected."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+class ImportProblem(ValueError):
+    """A file that cannot be imported, with the file, row, column, value and expectation as fields."""
+
+    def __init__(self, file: str, problem: Problem, *, note: str = "") -> None:
+        self.file, self.row, self.column, self.value, self.expected = file, *problem
+        where = "".join([f", row {problem.row}" if problem.row is not None else "",
+                         f", column {problem.column!r}" if problem.column is not None else ""])
+        got = f": got {problem.value!r}" if problem.value is not None else ""
+        super().__init__(f"{file}{where}{got}: expected {problem.reason}{note}")
+
+
+def fail(file: str, reason: str, *, row: int | None = None, column: str | None = None, value: object = None) -> ImportProblem:
+    """Build an ImportProblem in one call (raise the result)."""
+    return ImportProblem(file, Problem(row, column, None if value is None else str(value), reason))
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule over a column: `bad` (indexed by row number) marks rows that break it."""
+
+    bad: pd.Series
+    column: str | None
+    values: pd.Series
+    reason: str
+
+    def problems(self, limit: int = DROPPED_DETAIL) -> list[Problem]:
+        """The first `limit` failing rows as Problems (building every one would be slow on a million rows)."""
+        rows = self.bad.index[self.bad.to_numpy()][:limit]
+        return [Problem(int(row), self.column, _shown(self.values.get(row)), self.reason) for row in rows]
+
+
+class Table(NamedTuple):
+    """What a format reader hands on: properties and EPSG:4326 geometry indexed by row number, and its checks."""
+
+    props: pd.DataFrame
+    geometry: gpd.GeoSeries
+    checks: list[Check]
+
+
+def _shown(value: object) -> str:
+    return "" if value is None or (np.ndim(value) == 0 and pd.isna(value)) else str(value)
+
+
+def find_columns(columns: Iterable[str], names: Iterable[str]) -> list[str]:
+    """Columns whose lower-cased name is one of `names`, in the order of `names`."""
+    by_lower = {}
+    for column in columns:
+        by_lower.setdefault(str(column).lower(), column)
+    return [by_lower[name] for name in names if name in by_lower]
+
+
+def filled(column: pd.Series) -> pd.Series:
+    """True where a cell holds something other than blanks."""
+    return column.notna() & column.astype(str).str.strip().ne("")
+
+
+def as_text(column: pd.Series) -> pd.Series:
+    """A property column as text, missing values as empty strings, strings kept verbatim."""
+    if isinstance(column.dtype, pd.StringDtype):  # already text: skip a slow round trip through objects
+        return column.fillna("")
+    return column.astype(object).where(column.notna(), "").astype(str)
