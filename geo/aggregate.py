@@ -10,10 +10,8 @@ import shapely
 from geo import settings
 from geo.timeline import END, START
 
-AGGREGATE_THRESHOLD = 2000  # browsers stall near 3k folium markers (see BENCHMARKS.md, "Imported layers")
 
-
-def should_aggregate(n_points: int, *, threshold: int = AGGREGATE_THRESHOLD) -> bool:
+def should_aggregate(n_points: int, *, threshold: int = settings.AGGREGATE_THRESHOLD) -> bool:
     """True when a layer has more points than can be drawn one by one."""
     return n_points > threshold
 

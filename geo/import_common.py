@@ -10,8 +10,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
-MAX_IMPORT_ROWS = 2_000_000
 # Reported per rule in ImportedLayer.dropped; the full count is ImportedLayer.dropped_count.
 DROPPED_DETAIL = 5
 

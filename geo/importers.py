@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 
 from geo import settings
-from geo.import_common import (MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, Check, ImportProblem, Problem, Table, as_text,
+from geo.import_common import (Check, ImportProblem, Problem, Table, as_text,
                                fail, filled, find_columns)
 from geo.import_table import read_delimited
 from geo.import_time import Times, read_times
@@ -43,7 +43,8 @@ class ImportedLayer:
 
 
 def read_layer(path: Path, *, name: str | None = None, layer: str | None = None, lat: str | None = None,
-               lon: str | None = None, max_bytes: int = MAX_IMPORT_BYTES, max_rows: int = MAX_IMPORT_ROWS) -> ImportedLayer:
+               lon: str | None = None, max_bytes: int = settings.MAX_IMPORT_BYTES,
+               max_rows: int = settings.MAX_IMPORT_ROWS) -> ImportedLayer:
     """Read a user file as a layer in EPSG:4326; bad rows are dropped and reported, bad files raise ImportProblem."""
     path = Path(path)
     _check_file(path, max_bytes=max_bytes)

@@ -37,3 +37,9 @@ RADIUS_REFERENCE_STRENGTH = 1500
 
 AES_GROUP_PREFIX = "Alliance of Sahel States"
 FOCUS_COUNTRY = "NER"
+
+# Imported layers: refuse files and tables larger than this (each a clear error, nothing partial).
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_IMPORT_ROWS = 2_000_000
+# Browsers stall near 3,000 folium markers (BENCHMARKS.md, "Imported layers"): aggregate above this.
+AGGREGATE_THRESHOLD = 2000
