@@ -12,9 +12,10 @@ import pandas as pd
 
 from geo import settings
 from geo.dataset import Dataset, load_dataset
+from geo.export import FORMATS, ExportError, export
 from geo.schema import SeedError
 from geo.validate import parse_date
-from layers import deployments, events
+from layers import REGISTRY, deployments, events
 
 EXIT_OK, EXIT_INVALID_DATA, EXIT_BAD_ARGUMENTS = 0, 1, 2
 
@@ -89,6 +90,44 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Build every registered layer (whole timeline, or the --date snapshot) and write the chosen formats."""
+    def progress(message: str) -> None:
+        print(f"export: {message}", file=sys.stderr)
+
+    dataset = load_dataset(args.seeds)
+    progress(f"building {len(REGISTRY)} layers from {args.seeds} (version {dataset.version})")
+    frames = {name: module.build(dataset, day=args.date) for name, module in REGISTRY.items()}
+    formats = list(FORMATS) if args.format == "all" else [args.format]
+    try:
+        export(frames, dataset.sources, dataset.version, out_dir=args.out, formats=formats, day=args.date,
+               timeline=(settings.TIMELINE_START, settings.TIMELINE_END), force=args.force, progress=progress,
+               titles={name: module.TITLE for name, module in REGISTRY.items()})
+    except (ExportError, OSError) as error:
+        print(f"python -m geo export: error: {error}", file=sys.stderr)
+        return EXIT_BAD_ARGUMENTS
+    return EXIT_OK
+
+
+def add_export(commands: argparse._SubParsersAction) -> None:
+    """The `export` sub-command and its documented options."""
+    export_parser = commands.add_parser(
+        "export", help="write the map as HTML, GeoPackage, KML and/or GeoJSON",
+        description="Export every map layer. Files are written atomically, identical for identical seeds, "
+                    "and stamped with the dataset version. Exit 2 on bad arguments, 1 on invalid seeds.")
+    export_parser.add_argument("--format", choices=[*FORMATS, "all"], required=True,
+                               help="html: one self-contained offline page with a timeline; gpkg: GeoPackage 1.2 "
+                                    "with QGIS styles and a sources table; kml: Google Earth with time spans; "
+                                    "geojson: one RFC 7946 file per layer; all: every format")
+    export_parser.add_argument("--out", type=Path, required=True, metavar="DIR",
+                               help="output folder (created if missing)")
+    export_parser.add_argument("--date", type=iso_day, default=None,
+                               help="snapshot of one day, YYYY-MM-DD (default: the whole timeline)")
+    export_parser.add_argument("--force", action="store_true", help="overwrite existing output files")
+    export_parser.add_argument("--seeds", type=Path, default=settings.SEEDS_DIR, help="seeds folder (default: bundled)")
+    export_parser.set_defaults(run=cmd_export)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
     top = argparse.ArgumentParser(prog="python -m geo", description="Sourced map of foreign forces in Niger.")
@@ -101,6 +140,7 @@ def parser() -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="print one JSON object: date, deployments, events")
     summary.add_argument("--seeds", type=Path, default=settings.SEEDS_DIR, help="seeds folder (default: bundled)")
     summary.set_defaults(run=cmd_summary)
+    add_export(commands)
     return top
 
 

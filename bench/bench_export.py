@@ -1,0 +1,52 @@
+"""Benchmark: export time per format (median of N runs) on the bundled seeds, and the HTML file size.
+
+Run: python3 bench/bench_export.py [--runs N] [--seeds DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from geo import settings  # noqa: E402
+from geo.dataset import load_dataset  # noqa: E402
+from geo.export import FORMATS, export  # noqa: E402
+from layers import REGISTRY  # noqa: E402
+
+
+def time_format(frames: dict, dataset, fmt: str, runs: int) -> tuple[float, int]:
+    """Median seconds over `runs` fresh exports of one format, and the total bytes written."""
+    timings, size = [], 0
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            started = time.perf_counter()
+            paths = export(frames, dataset.sources, dataset.version, out_dir=Path(folder), formats=[fmt],
+                           timeline=(settings.TIMELINE_START, settings.TIMELINE_END))
+            timings.append(time.perf_counter() - started)
+            size = sum(p.stat().st_size for p in paths)
+    return statistics.median(timings), size
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--runs", type=int, default=5)
+    options.add_argument("--seeds", type=Path, default=settings.SEEDS_DIR)
+    args = options.parse_args()
+    dataset = load_dataset(args.seeds)
+    started = time.perf_counter()
+    frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
+    print(f"dataset {dataset.version}; building {len(frames)} layers: {time.perf_counter() - started:.2f} s")
+    print("| format | median s | bytes |\n| --- | ---: | ---: |")
+    for fmt in FORMATS:
+        seconds, size = time_format(frames, dataset, fmt, args.runs)
+        print(f"| {fmt} | {seconds:.3f} | {size:,} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Export built layer frames to HTML, GeoPackage, KML and GeoJSON: atomic, deterministic, version-stamped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from functools import partial
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.export_common import Bundle
+from geo.export_geojson import write_geojson
+from geo.export_gpkg import write_gpkg
+from geo.export_html import write_html
+from geo.export_kml import write_kml
+
+FORMATS = ("html", "gpkg", "kml", "geojson")
+STEM = "niger_forces"
+Writer = Callable[[Path], None]
+
+
+class ExportError(Exception):
+    """A problem with the export request (folder, existing files): nothing was written."""
+
+
+def stem_for(day: dt.date | None) -> str:
+    return STEM if day is None else f"{STEM}_{day.isoformat()}"
+
+
+def plan(bundle: Bundle, formats: list[str]) -> dict[str, Writer]:
+    """File name -> writer for every requested format (GeoJSON: one file per layer)."""
+    stem, files = stem_for(bundle.day), {}
+    single = {"html": write_html, "gpkg": write_gpkg, "kml": write_kml}
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)} or all")
+        if fmt == "geojson":
+            files.update({f"{stem}_{name}.geojson": partial(write_geojson, frame, name=name, version=bundle.version)
+                          for name, frame in bundle.frames.items()})
+        else:
+            files[f"{stem}.{fmt}"] = partial(single[fmt], bundle)
+    return files
+
+
+def check_target(out_dir: Path, names: list[str], *, force: bool) -> None:
+    """Create the folder if needed; refuse an unwritable folder or existing files unless forced."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"cannot create output folder {out_dir}: {error.strerror or error}") from error
+    if not out_dir.is_dir() or not os.access(out_dir, os.W_OK | os.X_OK):
+        raise ExportError(f"output folder {out_dir} is not a writable folder")
+    existing = [name for name in names if (out_dir / name).exists()]
+    if existing and not force:
+        raise ExportError(f"{', '.join(existing)} already exist in {out_dir}; pass --force to overwrite")
+
+
+def export(frames: Mapping[str, gpd.GeoDataFrame], sources: pd.DataFrame, version: str, *, out_dir: Path,
+           formats: list[str], timeline: tuple[dt.date, dt.date], titles: Mapping[str, str] | None = None,
+           day: dt.date | None = None, force: bool = False,
+           progress: Callable[[str], None] = lambda message: None) -> list[Path]:
+    """Write each file into a staging folder beside the targets, then move all into place (no partial file)."""
+    bundle = Bundle(dict(frames), sources, version, dict(titles or {}), timeline, day)
+    files = plan(bundle, formats)
+    check_target(out_dir, list(files), force=force)
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".export-") as staging:
+        for name, writer in files.items():
+            progress(f"writing {name}")
+            writer(Path(staging) / name)
+        for name in files:
+            os.replace(Path(staging) / name, out_dir / name)
+    progress(f"wrote {len(files)} file(s) to {out_dir}")
+    return [out_dir / name for name in files]

@@ -1,0 +1,43 @@
+"""The exported HTML in a real browser from file://: Leaflet runs, features draw, the timeline changes them, offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import settings
+from geo.export import export
+from layers import REGISTRY
+from tests._browser import browser_page
+
+pytestmark = pytest.mark.browser
+
+
+def visible(page) -> tuple[str, int, int]:
+    """(day shown, features the script counts visible, circle and path elements drawn)."""
+    drawn = page.locator("path.leaflet-interactive").count()
+    return page.get_attribute("body", "data-day"), int(page.get_attribute("body", "data-visible")), drawn
+
+
+def test_exported_page_draws_and_timeline_changes_features(dataset, tmp_path):
+    frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
+    path = export(frames, dataset.sources, dataset.version, out_dir=tmp_path / "out", formats=["html"],
+                  timeline=(settings.TIMELINE_START, settings.TIMELINE_END))[0]
+    with browser_page() as (page, blocked):
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("path.leaflet-interactive")
+        assert page.evaluate("typeof L") == "object" and errors == []
+        day, count, drawn = visible(page)
+        assert day == settings.DEFAULT_DAY.isoformat() and count > 0 and drawn > 0
+        slider = page.locator(".geo-timeline input[type=range]")
+        slider.focus()
+        slider.press("Home")
+        before = visible(page)
+        assert before[0] == settings.TIMELINE_START.isoformat() and before[1:] != (count, drawn)
+        page.click(".geo-timeline [data-step='1']")
+        after = visible(page)
+        assert after[0] > before[0] and after[1:] != before[1:]
+        page.locator(".leaflet-interactive").first.click(force=True)
+        assert page.locator(".leaflet-popup-content .sources").count() == 1
+    assert blocked == []

@@ -1,0 +1,49 @@
+"""The GeoPackage in QGIS (PyQGIS under Debian's python3): DateTime fields and the stored default style load."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from geo import settings
+from geo.export import export
+from layers import REGISTRY
+
+pytestmark = pytest.mark.qgis
+QGIS_PROCESS = Path("/usr/bin/qgis_process.bin")
+SYSTEM_PYTHON = "/usr/bin/python3"
+SCRIPT = r"""
+import json, os, sys
+from qgis.core import QgsApplication, QgsVectorLayer
+app = QgsApplication([], False)
+app.initQgis()
+report = {}
+for name in sys.argv[2:]:
+    layer = QgsVectorLayer(f"{sys.argv[1]}|layername={name}", name, "ogr")
+    message, loaded = layer.loadDefaultStyle()
+    fields = {f.name(): f.typeName() for f in layer.fields()}
+    report[name] = {"valid": layer.isValid(), "style": loaded, "message": message,
+                    "renderer": layer.renderer().type(), "start": fields.get("start_date"), "end": fields.get("end_date")}
+print(json.dumps(report), flush=True)
+os._exit(0)  # exitQgis() crashes headless Debian builds on teardown; the report is already out
+"""
+
+
+def test_qgis_opens_gpkg_with_datetime_fields_and_default_styles(dataset, tmp_path):
+    if not QGIS_PROCESS.exists():
+        pytest.skip(f"QGIS is not installed ({QGIS_PROCESS} missing; apt-get install qgis python3-qgis)")
+    frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
+    path = export(frames, dataset.sources, dataset.version, out_dir=tmp_path, formats=["gpkg"],
+                  timeline=(settings.TIMELINE_START, settings.TIMELINE_END))[0]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": "", "XDG_RUNTIME_DIR": str(tmp_path)}
+    result = subprocess.run([SYSTEM_PYTHON, "-c", SCRIPT, str(path), "deployments", "countries"], env=env,
+                            capture_output=True, text=True, timeout=120, check=True)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["deployments"]["renderer"] == "categorizedSymbol"
+    for name, layer in report.items():
+        assert layer["valid"] and layer["style"], (name, layer["message"])
+        assert layer["start"] == layer["end"] == "DateTime", layer
