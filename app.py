@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,8 +16,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import io, render, settings
+from geo import io, overlay, render, settings
 from geo.dataset import Dataset, load_dataset
+from geo.importers import ImportedLayer, ImportProblem
 from geo.schema import SeedError
 from geo.style import OPACITY_BY_CONFIDENCE
 from geo.timeline import format_day, on_day
@@ -147,6 +149,102 @@ def filter_ui(dataset: Dataset) -> tuple[list[str], list[str], str | None]:
     actors = bar.multiselect("Forces", list(names), format_func=names.get, key="actors")
     online = bar.checkbox("OpenStreetMap background (online)", key="online", value=False)
     return layers, actors, "OpenStreetMap" if online else None
+
+
+@st.cache_resource(max_entries=8, show_spinner="Reading the layer...")
+def read_upload(_path: Path, content_hash: str, filename: str,
+                options: tuple[tuple[str, str], ...]) -> ImportedLayer | ImportProblem:
+    """An upload read once per content, file name and options; the path (per session) is not part of the key."""
+    return overlay.read(_path, **dict(options))
+
+
+def uploads_ui() -> int:
+    """The uploader, the window for dated points and each imported layer; returns the window in days."""
+    bar, state = st.sidebar, st.session_state
+    bar.subheader("Your layers")
+    files = bar.file_uploader("Add layers", type=list(overlay.UPLOAD_TYPES), accept_multiple_files=True, key="uploads",
+                              help="CSV/TSV with latitude/longitude or WKT, GeoJSON, GeoPackage, KML, zipped Shapefile")
+    window = bar.number_input("Window (days)", min_value=1, max_value=3650, value=settings.EVENT_WINDOW_DAYS,
+                              key="window_days", help="A dated point shows for this many days up to the selected day")
+    state.setdefault("imported", {})
+    state.setdefault("loaded_files", set())
+    for file in files or []:
+        if file.file_id not in state["loaded_files"]:
+            upload_ui(file.file_id, file.name, file.getvalue())
+    for key, layer in state["imported"].items():
+        imported_ui(key, layer)
+    return int(window)
+
+
+def upload_ui(file_id: str, name: str, data: bytes) -> None:
+    """Read one new upload, asking for columns or a layer when the file leaves them open; a problem keeps the rest."""
+    key = overlay.digest(data)
+    path = save_upload(data, key, overlay.safe_filename(name))
+    slot = st.sidebar.empty()
+    with slot.container():
+        result = read_upload(path, key, path.name, ())
+        options = choice_ui(result, path, key)
+        result = read_upload(path, key, path.name, options) if options else result
+        if isinstance(result, ImportProblem) and options is not None:
+            st.error(md(result))
+    if isinstance(result, ImportedLayer):
+        slot.empty()  # the questions are answered
+        st.session_state["imported"] = {**st.session_state["imported"], key: result}
+        st.session_state["loaded_files"].add(file_id)
+
+
+def save_upload(data: bytes, key: str, filename: str) -> Path:
+    """Write an upload as <session temp dir>/<content key>/<safe name>; the folder goes with the session."""
+    state = st.session_state
+    if "upload_dir" not in state:
+        state["upload_dir"] = tempfile.TemporaryDirectory(prefix="geo-upload-")
+    path = Path(state["upload_dir"].name) / key / filename
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+    return path
+
+
+def choice_ui(result: ImportedLayer | ImportProblem, path: Path, key: str) -> tuple[tuple[str, str], ...] | None:
+    """Ask for the coordinate columns or the layer a file leaves open: the options to re-read with, None until chosen."""
+    if not isinstance(result, ImportProblem):
+        return ()
+    if (candidates := overlay.coordinate_candidates(result)) is not None:
+        hint = f" (candidates: {', '.join(candidates)})" if candidates else ""
+        st.info(md(f"{path.name}: choose the latitude and longitude columns{hint}."))
+        columns = overlay.header(path)
+        chosen = {role: st.selectbox(f"{label} column of {md(path.name)}", columns, index=None, key=f"{role}:{key}")
+                  for role, label in (("lat", "Latitude"), ("lon", "Longitude"))}
+    elif (layers := overlay.layer_options(result)) is not None:
+        chosen = {"layer": st.selectbox(f"Layer of {md(path.name)}", layers, index=None, key=f"pick-layer:{key}")}
+    else:
+        return ()
+    return tuple(chosen.items()) if None not in chosen.values() else None
+
+
+def imported_ui(key: str, layer: ImportedLayer) -> None:
+    """One imported layer: a toggle, a remove button and the first reasons rows were dropped."""
+    show, remove = st.sidebar.columns([5, 1], vertical_alignment="center")
+    count = len(layer.frame)
+    show.checkbox(f"{md(layer.name)} ({count:,} feature{'s' * (count != 1)})", value=True, key=f"show:{key}")
+    remove.button("", icon=":material/close:", key=f"remove:{key}", help=f"Remove {md(layer.name)}",
+                  on_click=remove_layer, args=(key,))
+    if layer.dropped_count:
+        with st.sidebar.expander(f"{layer.dropped_count:,} rows dropped", icon=":material/warning:"):
+            st.markdown("\n".join(f"- {md(line)}" for line in overlay.dropped_lines(layer)))
+
+
+def remove_layer(key: str) -> None:
+    st.session_state["imported"] = {k: v for k, v in st.session_state["imported"].items() if k != key}
+
+
+def imported_groups(day: dt.date, window: int) -> tuple[list[folium.FeatureGroup], list[folium.FeatureGroup]]:
+    """The shown imported layers for the day: (count cells, drawn under the forces; points and shapes, drawn over)."""
+    state = st.session_state
+    frames = [(layer.name, overlay.shown_on(layer, day, window)) for key, layer in state["imported"].items()
+              if state.get(f"show:{key}", True)]
+    return ([render.overlay_group(frame, name) for name, frame in frames if overlay.is_cells(frame)],
+            [render.overlay_group(frame, name) for name, frame in frames if not overlay.is_cells(frame)])
 
 
 def for_actors(frame: gpd.GeoDataFrame, actors: list[str]) -> gpd.GeoDataFrame:
@@ -281,9 +379,10 @@ def main() -> None:
     restore_state(dataset, bounds)
     day = date_ui(dataset, bounds)
     layers, actors, tiles = filter_ui(dataset)
+    under, over = imported_groups(day, uploads_ui())
     frames = all_time_layers(dataset, dataset.version)
     st.title(f"Foreign forces in Niger on {format_day(pd.Timestamp(day))}")
-    map_ui(base_map(dataset, frames, layers, tiles), day_groups(dataset, frames, day, layers, actors))
+    map_ui(base_map(dataset, frames, layers, tiles), under + day_groups(dataset, frames, day, layers, actors) + over)
     st.altair_chart(deployments_chart(dataset, day, bounds), width="stretch")
     left, right = st.columns(2)
     with left:

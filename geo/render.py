@@ -13,11 +13,13 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.assets import offline_css, offline_js
-from geo.style import marker_style, popup_html, style, tooltip
+from geo.overlay import is_cells
+from geo.style import count_ranges, import_colour, marker_style, popup_html, style, tooltip
 
 NIGER_CENTER = (17.6, 8.1)
 DEFAULT_ZOOM = 6
 ONLINE_TILES = {"OpenStreetMap": "OpenStreetMap"}
+NO_SOURCES = pd.DataFrame(columns=["source_id", "title", "publisher", "url"])  # an import cites its file: "user:<file>"
 # Characters html.escape leaves alone that would break out of folium's JS template literals.
 TEMPLATE_LITERAL_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 
@@ -58,6 +60,13 @@ def layer_group(frame: gpd.GeoDataFrame, sources: pd.DataFrame, name: str,
     return group
 
 
+def overlay_group(frame: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
+    """An analyst's layer for one day with its own legend: its features, or count cells (geo.overlay.shown_on)."""
+    group = layer_group(frame, NO_SOURCES, name)
+    (count_legend(name) if is_cells(frame) else import_legend(name)).add_to(group)
+    return group
+
+
 def point_marker(feature: dict) -> folium.CircleMarker:
     """A circle marker styled from the feature's properties (colour, size, opacity, dash)."""
     lon, lat = feature["geometry"]["coordinates"][:2]
@@ -77,25 +86,40 @@ def outline_only(feature: dict) -> dict:
 
 
 class Legend(MacroElement):
-    """A Leaflet control in the map's corner holding pre-escaped HTML."""
+    """A Leaflet control holding pre-escaped HTML, shown while its parent (the map or a feature group) is."""
 
+    # A layer that adds the control on add and removes it on remove: a day's feature group takes its legend with it.
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomright"});
-        {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create("div", "geo-legend");
-            div.innerHTML = {{ this.markup_json }};
-            L.DomEvent.disableClickPropagation(div);
-            return div;
-        };
+        var {{ this.get_name() }} = new (L.Layer.extend({
+            onAdd: function (map) {
+                this.control = L.control({position: {{ this.position_json }}});
+                this.control.onAdd = function () {
+                    var div = L.DomUtil.create("div", "geo-legend");
+                    div.innerHTML = {{ this.markup_json }};
+                    L.DomEvent.disableClickPropagation(div);
+                    return div;
+                };
+                this.control.addTo(map);
+            },
+            onRemove: function () { this.control.remove(); }
+        }))();
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, markup: str):
+    def __init__(self, markup: str, position: str = "bottomright"):
         super().__init__()
         self._name = "Legend"
         self.markup_json = json.dumps(markup).replace("</", "<\\/")
+        self.position_json = json.dumps(position)
+
+
+LEGEND_STYLE = "background:white;padding:4px 6px;border-radius:4px;font:11px sans-serif;line-height:1.25;max-width:230px"
+
+
+def legend_row(icon: str, label: str) -> str:
+    return f"<div>{icon} {html.escape(label)}</div>"
 
 
 def swatch(colour: str, radius: float = 6, dashed: bool = False, opacity: float = 0.85) -> str:
@@ -109,15 +133,24 @@ def swatch(colour: str, radius: float = 6, dashed: bool = False, opacity: float 
 def legend(actors: Iterable[tuple[str, str]], sizes: Iterable[tuple[str, float]],
            opacities: Iterable[tuple[str, float]]) -> Legend:
     """Legend: actor colours, size = reported strength, dashed = approximate or country-wide, opacity = confidence."""
-    def row(icon: str, label: str) -> str:
-        return f"<div>{icon} {html.escape(label)}</div>"
-
     def inline(items: str) -> str:
         return f"<div style='display:flex;align-items:center;gap:4px'>{items}</div>"
 
-    parts = ["<b>Forces</b>", *(row(swatch(colour, 5), name) for name, colour in actors),
+    parts = ["<b>Forces</b>", *(legend_row(swatch(colour, 5), name) for name, colour in actors),
              "<b>Size = reported strength</b>", inline("".join(f"{swatch('#777777', r)}{html.escape(label)}" for label, r in sizes)),
              "<b>Opacity = confidence</b>", inline("".join(f"{swatch('#777777', 5, opacity=o)}{html.escape(label)}" for label, o in opacities)),
-             row(swatch("#777777", 5, dashed=True), "approximate location or country-wide figure")]
-    style_attr = "background:white;padding:4px 6px;border-radius:4px;font:11px sans-serif;line-height:1.25;max-width:230px"
-    return Legend(f'<div style="{style_attr}">{"".join(parts)}</div>')
+             legend_row(swatch("#777777", 5, dashed=True), "approximate location or country-wide figure")]
+    return Legend(f'<div style="{LEGEND_STYLE}">{"".join(parts)}</div>')
+
+
+def import_legend(name: str) -> Legend:
+    """The colour of an imported layer drawn point by point; goes into the layer's feature group."""
+    return Legend(f'<div style="{LEGEND_STYLE}">{legend_row(swatch(import_colour(name), 5), name)}</div>', position="bottomleft")
+
+
+def count_legend(title: str) -> Legend:
+    """Legend of a layer drawn as grid counts: one square per count range; goes into the layer's feature group."""
+    square = '<span style="display:inline-block;width:10px;height:10px;background:{}"></span>'
+    parts = [f"<b>{html.escape(title)}: features per cell</b>",
+             *(legend_row(square.format(html.escape(colour)), label) for label, colour in count_ranges())]
+    return Legend(f'<div style="{LEGEND_STYLE}">{"".join(parts)}</div>', position="bottomleft")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import zlib
 from collections.abc import Mapping
 
 import pandas as pd
@@ -11,6 +12,12 @@ OPACITY_BY_CONFIDENCE = {"high": 0.85, "medium": 0.6, "low": 0.35}
 DASHED = "4 4"
 COUNTRY_FILL = {"focus": "#fff7d6", "neighbour": "#f2f2f2", "context": "#f7f7f7"}
 AES_OUTLINE = "#7a3e00"
+# Analysts' own layers: "import:<name>" features, and "cells:<name>" grid counts when too many to draw one by one.
+IMPORT_PREFIX, CELL_PREFIX = "import:", "cells:"
+IMPORT_PALETTE = ("#7b3294", "#17becf", "#66a61e", "#c51b7d", "#8c564b", "#525252")  # apart from actors and counts
+IMPORT_OWN = ("feature_id", "layer", "name", "start_date", "end_date", "source_ids")  # the rest are the file's columns
+IMPORT_POPUP_COLUMNS = 8
+COUNT_COLOURS = ((1, "#fed976"), (10, "#fd8d3c"), (100, "#e31a1c"), (1000, "#800026"))  # lowest count -> fill
 
 
 def text(value: object) -> str:
@@ -20,10 +27,36 @@ def text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def import_colour(layer: str) -> str:
+    """A stable colour per imported layer (given as "import:<name>" or <name>), the same on every run."""
+    return IMPORT_PALETTE[zlib.crc32(layer.removeprefix(IMPORT_PREFIX).encode()) % len(IMPORT_PALETTE)]
+
+
+def count_colour(count: int) -> str:
+    """The fill of a grid cell holding `count` features."""
+    return next((colour for low, colour in reversed(COUNT_COLOURS) if count >= low), COUNT_COLOURS[0][1])
+
+
+def count_ranges() -> list[tuple[str, str]]:
+    """(label, colour) per count class, like "10-99", for a legend."""
+    highs = [low - 1 for low, _ in COUNT_COLOURS[1:]]
+    return [(f"{low:,}-{high:,}" if high is not None else f"{low:,}+", colour)
+            for (low, colour), high in zip(COUNT_COLOURS, [*highs, None])]
+
+
+def layer_starts(props: Mapping, prefix: str) -> bool:
+    return str(props.get("layer") or "").startswith(prefix)
+
+
 def style(feature: Mapping) -> dict:
     """Leaflet path style for a polygon or line feature, from its properties only."""
     props = feature.get("properties", feature)
     layer = props.get("layer")
+    if layer_starts(props, CELL_PREFIX):
+        fill = count_colour(int(props.get("count") or 0))
+        return {"color": fill, "weight": 0.5, "fillColor": fill, "fillOpacity": 0.5}
+    if layer_starts(props, IMPORT_PREFIX):
+        return {"color": import_colour(layer), "weight": 2, "fillOpacity": 0.2}
     if layer == "countries":
         focus = props.get("role") == "focus"
         outline = AES_OUTLINE if props.get("aes_member") else "#888888"
@@ -39,6 +72,8 @@ def style(feature: Mapping) -> dict:
 def marker_style(props: Mapping) -> dict:
     """Circle-marker options: actor colour, size by strength, opacity by confidence, dashed when approximate."""
     layer = props.get("layer")
+    if layer_starts(props, IMPORT_PREFIX):  # the file's own columns (colour, radius...) never style it
+        return {"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": import_colour(layer), "fillOpacity": 0.85}
     approximate = props.get("location_precision") == "approximate" or props.get("strength_scope") == "country"
     if layer == "sites":
         return {"radius": 4, "color": "#222222", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1}
@@ -53,11 +88,13 @@ def marker_style(props: Mapping) -> dict:
 
 
 def tooltip(props: Mapping) -> str:
-    """One escaped line: name, and for forces their status and reported strength."""
+    """One escaped line: name, for forces their status and reported strength, for imports their layer first."""
     if props.get("layer") == "deployments":
         return text(f"{props.get('name')}: {props.get('status')}, {props.get('strength_label')}")
     if props.get("layer") == "events":
         return text(f"{props.get('date_label')}: {props.get('name')}")
+    if layer_starts(props, IMPORT_PREFIX) or layer_starts(props, CELL_PREFIX):
+        return text(f"{str(props['layer']).split(':', 1)[1]}: {props.get('name')}")
     return text(props.get("name"))
 
 
@@ -92,11 +129,20 @@ POPUP_FIELDS = {
 }
 
 
+def popup_fields(props: Mapping) -> list[tuple[str, str]]:
+    """(label, key) pairs shown in a popup: the layer's own list, an import's first file columns, a cell's count."""
+    if layer_starts(props, CELL_PREFIX):
+        return [("Features in this cell", "count")]
+    if layer_starts(props, IMPORT_PREFIX):
+        return [(key, key) for key in props if key not in IMPORT_OWN][:IMPORT_POPUP_COLUMNS]
+    return POPUP_FIELDS.get(props.get("layer"), [])
+
+
 def popup_html(props: Mapping, sources: pd.DataFrame) -> str:
     """Escaped popup: the feature's name, its labelled fields, and its sources as links."""
     rows = "".join(
         f"<tr><th>{text(label)}</th><td>{text(props.get(key))}</td></tr>"
-        for label, key in POPUP_FIELDS.get(props.get("layer"), [])
+        for label, key in popup_fields(props)
         if text(props.get(key))
     )
     return (f"<div class='popup'><b>{text(props.get('name'))}</b><table>{rows}</table>"

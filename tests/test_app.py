@@ -111,3 +111,88 @@ def test_naive_rerender_passes_everything_in_the_map(monkeypatch, seeds, calls):
     app(monkeypatch, seeds)
     assert calls[-1]["groups"] == {}
     assert any("Russia" in t for t in calls[-1]["base"])
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+ACLED = ("acled.csv", (FIXTURES / "acled_sample.csv").read_bytes(), "text/csv")
+
+
+def plain(markdown: str) -> str:
+    """Text shown for markdown escaped with app.md."""
+    return markdown.replace("\\", "")
+
+
+def upload(at: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
+    return at.file_uploader(key="uploads").set_value(list(files)).run()
+
+
+def test_an_uploaded_layer_is_drawn_for_the_day_with_its_dropped_rows(monkeypatch, seeds, calls):
+    at = upload(app(monkeypatch, seeds, date="2024-05-03"), ACLED)
+    assert not at.exception and not at.error
+    assert calls[-1]["groups"]["acled"] == ["acled: 2"]  # 1 May is in the 30-day window, 12 May is not yet
+    assert at.checkbox(key=f"show:{next(iter(at.session_state['imported']))}").value
+    assert at.expander[0].label == "3 rows dropped"
+    assert "row 4, column 'event_date': got 'not a date'" in plain(at.expander[0].markdown[0].value)
+    at.slider(key="day").set_value(dt.date(2024, 5, 12)).run()
+    assert calls[-1]["groups"]["acled"] == ["acled: 2", "acled: 3"]
+    at.number_input(key="window_days").set_value(5).run()
+    assert calls[-1]["groups"]["acled"] == ["acled: 3"]
+    assert calls[-1]["base"] == calls[0]["base"]
+
+
+def test_a_bad_upload_shows_one_error_and_keeps_the_loaded_layers(monkeypatch, seeds, calls):
+    at = upload(app(monkeypatch, seeds), ACLED)
+    at = upload(at, ACLED, ("../../evil.csv", b"lat,lon,notes\n13,2,<img src=x onerror=alert(1)>\n13,2,caf\xe9\n", "text/csv"))
+    assert not at.exception
+    assert len(at.error) == 1
+    assert plain(at.error[0].value) == "evil.csv, row 3: got 'byte(s) e9 at byte offset 56': expected UTF-8 text (re-save the file as UTF-8)"
+    assert "acled" in calls[-1]["groups"]
+    at = upload(at)  # the files taken out of the uploader: the layer stays
+    assert not at.error and "acled" in calls[-1]["groups"]
+
+
+def test_ambiguous_coordinates_are_asked_then_read(monkeypatch, seeds, calls):
+    at = upload(app(monkeypatch, seeds), ("ambiguous.csv", (FIXTURES / "ambiguous.csv").read_bytes(), "text/csv"))
+    assert not at.error and "candidates: latitude, lat" in plain(at.info[0].value)
+    key = at.selectbox[-2].key.split(":", 1)[1]
+    at.selectbox(key=f"lat:{key}").set_value("latitude").run()
+    assert "ambiguous" not in calls[-1]["groups"]
+    at.selectbox(key=f"lon:{key}").set_value("lon").run()
+    assert calls[-1]["groups"]["ambiguous"] == ["ambiguous: 2"] and not at.info
+
+
+def test_coordinates_without_usual_names_are_asked(monkeypatch, seeds, calls):
+    at = upload(app(monkeypatch, seeds), ("places.csv", b"place,y_coord,x_coord\nNiamey,13.5,2.1\n", "text/csv"))
+    assert not at.error and "choose the latitude and longitude columns." in plain(at.info[0].value)
+    at.selectbox[-2].set_value("y_coord")
+    at.selectbox[-1].set_value("x_coord").run()
+    assert calls[-1]["groups"]["places"] == ["places: 2"]
+
+
+def test_a_geopackage_layer_is_chosen(monkeypatch, seeds, calls, tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    path = tmp_path / "two.gpkg"
+    for layer, name in (("alpha", "A"), ("beta", "B")):
+        gpd.GeoDataFrame({"name": [name]}, geometry=[Point(2, 13)], crs="EPSG:4326").to_file(path, layer=layer)
+    at = upload(app(monkeypatch, seeds), ("two.gpkg", path.read_bytes(), "application/octet-stream"))
+    assert not at.error and at.selectbox[-1].options == ["alpha", "beta"]
+    at.selectbox[-1].set_value("beta").run()
+    assert calls[-1]["groups"]["two"] == ["two: B"]
+
+
+def test_remove_and_toggle_an_imported_layer(monkeypatch, seeds, calls):
+    at = upload(app(monkeypatch, seeds), ACLED)
+    key = next(iter(at.session_state["imported"]))
+    at.checkbox(key=f"show:{key}").uncheck().run()
+    assert "acled" not in calls[-1]["groups"]
+    at.checkbox(key=f"show:{key}").check().run()
+    at.button(key=f"remove:{key}").click().run()
+    assert "acled" not in calls[-1]["groups"] and not at.session_state["imported"]
+
+
+def test_a_large_layer_is_drawn_as_count_cells(monkeypatch, seeds, calls):
+    rows = "".join(f"13.{i:04d},2.{i:04d}\n" for i in range(2500))
+    at = upload(app(monkeypatch, seeds), ("many.csv", f"lat,lon\n{rows}".encode(), "text/csv"))
+    assert calls[-1]["groups"]["many"] == ["many: 2,500 features"]

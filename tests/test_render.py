@@ -83,3 +83,52 @@ def test_unlocated_rows_are_skipped(dataset):
 def test_outline_only_keeps_the_line_style():
     feature = {"properties": {"layer": "countries", "role": "focus", "aes_member": True}}
     assert render.outline_only(feature) == {**style(feature), "fillOpacity": 0}
+
+
+def imported_frame(tmp_path, rows: int = 2):
+    from geo.importers import read_layer
+
+    path = tmp_path / "mine.csv"
+    body = "".join(f"{10 + i},{2 + i},#ff0000,huge,{XSS},c{i},d,e,f,g,h,i,j\n" for i in range(rows))
+    path.write_text(f"lat,lon,colour,radius,notes,c1,c2,c3,c4,c5,c6,c7,c8\n{body}")
+    return read_layer(path)
+
+
+def test_imported_points_are_styled_by_layer_not_by_their_columns_and_popups_are_escaped(tmp_path):
+    from geo import style
+
+    layer = imported_frame(tmp_path)
+    group = render.overlay_group(layer.frame, "mine")
+    markers = [child for child in group._children.values() if isinstance(child, folium.CircleMarker)]
+    assert {m.options["fillColor"] for m in markers} == {style.import_colour("mine")} and markers[0].options["radius"] == 5
+    props = render.plain_features(layer.frame)[0]["properties"]
+    popup = style.popup_html(props, render.NO_SOURCES)
+    assert "<img" not in popup and "&lt;img src=x onerror=alert(1)&gt;" in popup
+    assert popup.count("<tr>") == style.IMPORT_POPUP_COLUMNS and "<th>c3</th>" in popup and "c4" not in popup
+    assert "user:mine.csv" in popup and style.tooltip(props) == "mine: 2"
+    legends = [child for child in group._children.values() if isinstance(child, render.Legend)]
+    assert len(legends) == 1 and style.import_colour("mine") in legends[0].markup_json
+
+
+def test_count_cells_are_coloured_by_count_with_a_legend_in_their_group(tmp_path):
+    from geo import overlay, style
+    from geo.importers import ImportedLayer
+
+    layer = imported_frame(tmp_path, rows=3)
+    many = ImportedLayer("mine", layer.frame.iloc[[0, 1, 2] * 700].reset_index(drop=True), (), 0, "none")
+    cells = overlay.shown_on(many, "2024-05-03", window_days=30)
+    group = render.overlay_group(cells, "mine")
+    feature = render.plain_features(cells)[0]
+    assert style.style(feature)["fillColor"] == style.count_colour(700) == "#e31a1c"
+    assert "Features in this cell" in style.popup_html(feature["properties"], render.NO_SOURCES)
+    assert style.tooltip(feature["properties"]) == "mine: 700 features"
+    legends = [child for child in group._children.values() if isinstance(child, render.Legend)]
+    assert len(legends) == 1 and "100-999" in legends[0].markup_json and '"bottomleft"' == legends[0].position_json
+
+
+def test_count_ranges_cover_every_count():
+    from geo import style
+
+    assert [label for label, _ in style.count_ranges()] == ["1-9", "10-99", "100-999", "1,000+"]
+    colours = [colour for _, colour in style.COUNT_COLOURS]
+    assert [style.count_colour(n) for n in (1, 9, 10, 99, 100, 999, 1000, 10**6)] == [c for c in colours for _ in (0, 1)]

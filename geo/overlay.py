@@ -1,0 +1,83 @@
+"""Helpers behind the app's own-layer uploads (no streamlit): safe file names, choices asked, what a day shows."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.aggregate import grid_counts, should_aggregate
+from geo.importers import SEPARATORS, VECTOR_SUFFIXES, ImportedLayer, ImportProblem, on_day, read_layer
+from geo.style import CELL_PREFIX, IMPORT_PREFIX
+
+UPLOAD_TYPES = tuple(sorted(suffix.removeprefix(".") for suffix in [*SEPARATORS, *VECTOR_SUFFIXES]))
+CELL_DEG = 0.5  # grid cell for aggregated layers (~55 km in Niger), as benchmarked in BENCHMARKS.md
+DROPPED_SHOWN = 5
+MAX_NAME_CHARS = 80
+CANDIDATES = re.compile(r"found candidates (.+): choose with (?:lat|lon)=")
+NO_COORDINATES = re.compile(r"or a WKT column \(.*\); columns are ")
+LAYER_CHOICE = re.compile(r"layer= naming one of the (?:layer|shapefile)s: (.+)")
+
+
+def digest(data: bytes) -> str:
+    """A content hash naming an upload: the same bytes are the same layer."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def safe_filename(name: str) -> str:
+    """The uploaded name's last component: word characters and - only, an ASCII suffix kept, no leading dot; never a path."""
+    last = re.split(r"[\\/]", name)[-1]
+    stem, dot, suffix = last.rpartition(".") if "." in last else (last, "", "")
+    clean = re.sub(r"[^\w-]+", "_", stem).strip("_")[:MAX_NAME_CHARS] or "upload"
+    return f"{clean}{dot}{re.sub(r'[^A-Za-z0-9]', '', suffix).lower()}"
+
+
+def coordinate_candidates(error: ImportProblem) -> list[str] | None:
+    """When a CSV needs its coordinate columns named: the ambiguous candidates, [] if none has a usual name; else None."""
+    if found := CANDIDATES.search(error.expected):
+        return list(ast.literal_eval(f"[{found.group(1)}]"))
+    return [] if NO_COORDINATES.search(error.expected) else None
+
+
+def layer_options(error: ImportProblem) -> list[str] | None:
+    """The layers (GeoPackage) or shapefiles (zip) to choose from (None when the error is something else)."""
+    found = LAYER_CHOICE.fullmatch(error.expected)
+    return found.group(1).split(", ") if found else None
+
+
+def header(path: Path) -> list[str]:
+    """A delimited file's column names, as the importer reads them."""
+    return [str(c) for c in pd.read_csv(path, sep=SEPARATORS[path.suffix.lower()], nrows=0, encoding="utf-8-sig").columns]
+
+
+def read(path: Path, **options: str) -> ImportedLayer | ImportProblem:
+    """read_layer named after the file, a problem returned (not raised) without traceback: safe to cache."""
+    try:
+        return read_layer(path, name=path.stem, **options)
+    except ImportProblem as problem:
+        problem.__context__ = None  # the handled parser error's frames would keep the file's bytes alive
+        return problem.with_traceback(None)
+
+
+def dropped_lines(layer: ImportedLayer) -> list[str]:
+    """The first reasons rows were dropped, one line each."""
+    return [str(ImportProblem(layer.name, problem)).removeprefix(layer.name + ", ") for problem in layer.dropped[:DROPPED_SHOWN]]
+
+
+def is_cells(frame: gpd.GeoDataFrame) -> bool:
+    """True for a day of a layer drawn as count cells (see shown_on)."""
+    return bool(len(frame)) and str(frame["layer"].iloc[0]).startswith(CELL_PREFIX)
+
+
+def shown_on(layer: ImportedLayer, day: dt.date, window_days: int) -> gpd.GeoDataFrame:
+    """The layer's rows for the day, as count cells (layer 'cells:<name>') when there are too many to draw."""
+    frame = on_day(layer, day, window_days=window_days)
+    if not should_aggregate(len(frame)):
+        return frame
+    cells = grid_counts(frame, cell_deg=CELL_DEG)
+    return cells.assign(layer=cells["layer"].str.replace(IMPORT_PREFIX, CELL_PREFIX, n=1, regex=False))
