@@ -24,19 +24,36 @@ class Problem(NamedTuple):
 
 
 class ImportProblem(ValueError):
-    """A file that cannot be imported, with the file, row, column, value and expectation as fields."""
+    """A file that cannot be imported, with the file, row, column, value and expectation as fields.
 
-    def __init__(self, file: str, problem: Problem, *, note: str = "") -> None:
+    `options` holds the names to choose from (columns, layers) when the file leaves a choice open.
+    """
+
+    def __init__(self, file: str, problem: Problem, *, note: str = "", options: tuple[str, ...] = ()) -> None:
         self.file, self.row, self.column, self.value, self.expected = file, *problem
+        self.options = options
         where = "".join([f", row {problem.row}" if problem.row is not None else "",
                          f", column {problem.column!r}" if problem.column is not None else ""])
         got = f": got {problem.value!r}" if problem.value is not None else ""
         super().__init__(f"{file}{where}{got}: expected {problem.reason}{note}")
 
 
-def fail(file: str, reason: str, *, row: int | None = None, column: str | None = None, value: object = None) -> ImportProblem:
+def fail(file: str, reason: str, *, row: int | None = None, column: str | None = None, value: object = None,
+         options: tuple[str, ...] = ()) -> ImportProblem:
     """Build an ImportProblem in one call (raise the result)."""
-    return ImportProblem(file, Problem(row, column, None if value is None else str(value), reason))
+    return ImportProblem(file, Problem(row, column, None if value is None else str(value), reason), options=options)
+
+
+def detached(problem: ImportProblem) -> ImportProblem:
+    """The problem without the exceptions it replaced: their traceback or a UnicodeDecodeError keep the upload alive."""
+    problem.__context__ = problem.__cause__ = None
+    return problem.with_traceback(None)
+
+
+def outside_degrees(geometry: gpd.GeoSeries) -> pd.Series:
+    """Shapes reaching beyond longitude [-180, 180] or latitude [-90, 90] (infinite coordinates included)."""
+    box = geometry.bounds
+    return (box["minx"] < -180) | (box["maxx"] > 180) | (box["miny"] < -90) | (box["maxy"] > 90)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 
 from geo import settings
-from geo.import_common import Check, Table, fail, filled, find_columns
+from geo.import_common import Check, Table, fail, filled, find_columns, outside_degrees
 
 LAT_NAMES = ("latitude", "lat", "y")
 LON_NAMES = ("longitude", "lon", "lng", "long", "x")
@@ -70,18 +70,21 @@ def _geometry(name: str, frame: pd.DataFrame, *, lat: str | None, lon: str | Non
     if wkts:
         return _wkt(frame, _single(name, wkts, "WKT geometry", "lat=/lon= or remove one"))
     raise fail(name, f"latitude ({', '.join(LAT_NAMES)}) and longitude ({', '.join(LON_NAMES)}) columns, or a WKT "
-                     f"column ({', '.join(WKT_NAMES)}); columns are {', '.join(map(str, frame.columns))}")
+                     f"column ({', '.join(WKT_NAMES)}); columns are {', '.join(map(str, frame.columns))}",
+               options=tuple(map(str, frame.columns)))
 
 
 def _named(name: str, frame: pd.DataFrame, column: str) -> str:
     if column not in frame.columns:
-        raise fail(name, f"a column named {column!r}; columns are {', '.join(map(str, frame.columns))}")
+        raise fail(name, f"a column named {column!r}; columns are {', '.join(map(str, frame.columns))}",
+                   options=tuple(map(str, frame.columns)))
     return column
 
 
 def _single(name: str, candidates: list[str], role: str, choose: str) -> str:
     if len(candidates) > 1:
-        raise fail(name, f"one {role} column, found candidates {', '.join(map(repr, candidates))}: choose with {choose}")
+        raise fail(name, f"one {role} column, found candidates {', '.join(map(repr, candidates))}: choose with {choose}",
+                   options=tuple(map(str, candidates)))
     return candidates[0]
 
 
@@ -102,9 +105,11 @@ def _points(frame: pd.DataFrame, lat: str, lon: str) -> tuple[gpd.GeoSeries, lis
 def _wkt(frame: pd.DataFrame, column: str) -> tuple[gpd.GeoSeries, list[Check]]:
     text = frame[column]
     given = filled(text)
-    shapes = shapely.from_wkt(text.where(given, None).to_numpy(dtype=object), on_invalid="ignore")
+    # Blank cells as None: a string column's missing value is NaN, which from_wkt refuses with a TypeError.
+    cells = np.where(given.to_numpy(), text.to_numpy(dtype=object), None)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge numbers become inf: the bounds check drops them
+        shapes = shapely.from_wkt(cells, on_invalid="ignore")
     geometry = gpd.GeoSeries(shapes, index=frame.index, crs=settings.CRS)
-    box = geometry.bounds
-    outside = (box["minx"] < -180) | (box["maxx"] > 180) | (box["miny"] < -90) | (box["maxy"] > 90)
     return geometry, [Check(given & geometry.isna(), column, text, "WKT such as 'POINT (2.1 13.5)'"),
-                      Check(outside, column, text, "longitude/latitude degrees (EPSG:4326); CSV has no CRS")]
+                      Check(outside_degrees(geometry), column, text,
+                            "longitude/latitude degrees (EPSG:4326); CSV has no CRS")]

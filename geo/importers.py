@@ -14,7 +14,7 @@ import shapely
 
 from geo import settings
 from geo.import_common import (Check, ImportProblem, Problem, Table, as_text,
-                               fail, filled, find_columns)
+                               detached, fail, filled, find_columns)
 from geo.import_table import read_delimited
 from geo.import_time import Times, read_times
 from geo.import_vector import read_vector
@@ -25,7 +25,7 @@ __all__ = ["ImportProblem", "ImportedLayer", "Problem", "on_day", "read_layer"]
 
 SEPARATORS = {".csv": ",", ".tsv": "\t"}
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".kml", ".zip"}
-LABEL_NAMES = ("name", "title", "label")
+LABEL_NAMES = ("name", "title", "label", "location", "place", "site")
 # The layer contract's own columns (layers._common.BASE_COLUMNS; the core does not import layers).
 RESERVED = ["feature_id", "layer", "name", START, END, "source_ids", "geometry"]
 RENAMED_PREFIX = "orig_"
@@ -46,7 +46,14 @@ def read_layer(path: Path, *, name: str | None = None, layer: str | None = None,
                lon: str | None = None, max_bytes: int = settings.MAX_IMPORT_BYTES,
                max_rows: int = settings.MAX_IMPORT_ROWS) -> ImportedLayer:
     """Read a user file as a layer in EPSG:4326; bad rows are dropped and reported, bad files raise ImportProblem."""
-    path = Path(path)
+    try:
+        return _read_layer(Path(path), name=name, layer=layer, lat=lat, lon=lon, max_bytes=max_bytes, max_rows=max_rows)
+    except ImportProblem as problem:
+        raise detached(problem) from None
+
+
+def _read_layer(path: Path, *, name: str | None, layer: str | None, lat: str | None, lon: str | None,
+                max_bytes: int, max_rows: int) -> ImportedLayer:
     _check_file(path, max_bytes=max_bytes)
     table = _read(path, layer=layer, lat=lat, lon=lon, max_rows=max_rows, max_bytes=max_bytes)
     times = read_times(table.props)

@@ -227,3 +227,30 @@ def test_timeless_rows_always_show_and_reserved_columns_are_renamed(tmp_path):
 def test_kml_empty_time_columns_do_not_count(tmp_path):
     path = WRITERS["kml"](points_frame().drop(columns="event_date"), tmp_path / "nodates.kml")
     assert read_layer(path).time_kind == "none"
+
+
+def test_choices_are_attached_as_options(tmp_path):
+    assert problem(FIXTURES / "ambiguous.csv").options == ("latitude", "lat")
+    path = tmp_path / "plain.csv"
+    path.write_text("date,place\n2024-05-01,Niamey\n")
+    assert problem(path).options == ("date", "place")
+    gpkg = tmp_path / "two_layers.gpkg"
+    pyogrio.write_dataframe(points_frame(), gpkg, layer="a, b")
+    pyogrio.write_dataframe(points_frame(), gpkg, layer="c", append=True)
+    assert problem(gpkg).options == ("a, b", "c") and problem(FIXTURES / "latin1.csv").options == ()
+
+
+def test_problems_do_not_hold_the_upload(tmp_path):
+    error = problem(FIXTURES / "latin1.csv")
+    assert error.__context__ is None and error.__cause__ is None
+    frames, tb = [], error.__traceback__
+    while tb is not None:
+        frames, tb = [*frames, tb.tb_frame.f_code.co_name], tb.tb_next
+    assert frames[-1] == "read_layer"  # no reader's frame (holding the bytes in `raw`) stays alive
+
+
+@pytest.mark.parametrize("column", ["location", "Place", "site"])
+def test_place_columns_label_rows(tmp_path, column):
+    path = tmp_path / "places.csv"
+    path.write_text(f"lat,lon,{column}\n13,2,Niamey\n")
+    assert read_layer(path).frame["name"].tolist() == ["Niamey"]
