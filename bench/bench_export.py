@@ -1,6 +1,6 @@
 """Benchmark: export time per format (median of N runs) on the bundled seeds, and the HTML file size.
 
-Run: python3 bench/bench_export.py [--runs N] [--seeds DIR]
+Run: python3 bench/bench_export.py [--runs N] [--seeds DIR] [--import-rows N]
 """
 
 from __future__ import annotations
@@ -17,7 +17,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from geo import settings  # noqa: E402
 from geo.dataset import load_dataset  # noqa: E402
 from geo.export import FORMATS, export  # noqa: E402
+from geo.export_imports import export_frames  # noqa: E402
+from geo.importers import read_layer  # noqa: E402
 from layers import REGISTRY  # noqa: E402
+from bench_import import acled_csv  # noqa: E402  (this script's folder is on sys.path)
+
+
+def with_import(frames: dict, rows: int) -> dict:
+    """The layers plus a synthetic ACLED-style imported layer of `rows` points, as `--layer` would add it."""
+    if not rows:
+        return frames
+    with tempfile.TemporaryDirectory() as folder:
+        path = acled_csv(rows, Path(folder))
+        extra, _ = export_frames({path: read_layer(path, name=path.stem)}, day=None, taken=frames)
+    return {**frames, **extra}
 
 
 def time_format(frames: dict, dataset, fmt: str, runs: int) -> tuple[float, int]:
@@ -37,10 +50,11 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--runs", type=int, default=5)
     options.add_argument("--seeds", type=Path, default=settings.SEEDS_DIR)
+    options.add_argument("--import-rows", type=int, default=0, help="add an imported layer of this many points")
     args = options.parse_args()
     dataset = load_dataset(args.seeds)
     started = time.perf_counter()
-    frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
+    frames = with_import({name: module.build(dataset) for name, module in REGISTRY.items()}, args.import_rows)
     print(f"dataset {dataset.version}; building {len(frames)} layers: {time.perf_counter() - started:.2f} s")
     print("| format | median s | bytes |\n| --- | ---: | ---: |")
     for fmt in FORMATS:

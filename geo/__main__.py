@@ -13,11 +13,16 @@ import pandas as pd
 from geo import settings
 from geo.dataset import Dataset, load_dataset
 from geo.export import FORMATS, ExportError, export
+from geo.export_imports import export_frames, hint, html_warnings, layer_summary, read_layers, summary_lines
+from geo.importers import ImportedLayer, ImportProblem
 from geo.schema import SeedError
 from geo.validate import parse_date
 from layers import REGISTRY, deployments, events
 
 EXIT_OK, EXIT_INVALID_DATA, EXIT_BAD_ARGUMENTS = 0, 1, 2
+EXIT_CODES = ("exit status: 0 done; 1 the seeds are invalid (one report); 2 bad arguments, an unwritable or "
+              "occupied output, or a --layer file that cannot be imported (one message naming file, row, column, "
+              "value and what was expected)")
 
 
 def iso_day(text: str) -> dt.date:
@@ -71,6 +76,13 @@ def print_summary(state: dict) -> None:
     print(f"\nEvents in the {settings.EVENT_WINDOW_DAYS} days to {state['date']} ({len(state['events'])}):")
     for e in state["events"]:
         print(f"  {e['date']} {e['kind']}: {e['title']} ({', '.join(e['source_ids'])})")
+    for entry in state["layers"]:
+        print("\n".join(summary_lines(entry)))
+
+
+def imported(args: argparse.Namespace) -> dict[Path, ImportedLayer]:
+    """The --layer files, read before anything is written (raises ImportProblem)."""
+    return read_layers(args.layer, lat=args.lat, lon=args.lon, file_layer=args.file_layer)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -81,7 +93,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    layers = imported(args)
     state = summary_state(load_dataset(args.seeds), args.date)
+    state["layers"] = [layer_summary(path, layer, args.date) for path, layer in layers.items()]
     if args.json:
         json.dump(state, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -95,14 +109,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         print(f"export: {message}", file=sys.stderr)
 
-    dataset = load_dataset(args.seeds)
-    progress(f"building {len(REGISTRY)} layers from {args.seeds} (version {dataset.version})")
+    layers, dataset = imported(args), load_dataset(args.seeds)
+    progress(f"building {len(REGISTRY)} layers from {args.seeds} (version {dataset.version}), {len(layers)} imported")
     frames = {name: module.build(dataset, day=args.date) for name, module in REGISTRY.items()}
+    extra_frames, extra_titles = export_frames(layers, day=args.date, taken=frames)
     formats = list(FORMATS) if args.format == "all" else [args.format]
+    for note in html_warnings(extra_frames) if "html" in formats else []:
+        progress(note)
     try:
-        export(frames, dataset.sources, dataset.version, out_dir=args.out, formats=formats, day=args.date,
-               timeline=(settings.TIMELINE_START, settings.TIMELINE_END), force=args.force, progress=progress,
-               titles={name: module.TITLE for name, module in REGISTRY.items()})
+        export({**frames, **extra_frames}, dataset.sources, dataset.version, out_dir=args.out, formats=formats,
+               day=args.date, timeline=(settings.TIMELINE_START, settings.TIMELINE_END), force=args.force,
+               progress=progress, titles={**{name: module.TITLE for name, module in REGISTRY.items()}, **extra_titles})
     except (ExportError, OSError) as error:
         print(f"python -m geo export: error: {error}", file=sys.stderr)
         return EXIT_BAD_ARGUMENTS
@@ -113,8 +130,9 @@ def add_export(commands: argparse._SubParsersAction) -> None:
     """The `export` sub-command and its documented options."""
     export_parser = commands.add_parser(
         "export", help="write the map as HTML, GeoPackage, KML and/or GeoJSON",
-        description="Export every map layer. Files are written atomically, identical for identical seeds, "
-                    "and stamped with the dataset version. Exit 2 on bad arguments, 1 on invalid seeds.")
+        description="Export every map layer and each --layer file (as import_<name>). Files are written "
+                    "atomically, identical for identical inputs, and stamped with the dataset version.",
+        epilog=EXIT_CODES)
     export_parser.add_argument("--format", choices=[*FORMATS, "all"], required=True,
                                help="html: one self-contained offline page with a timeline; gpkg: GeoPackage 1.2 "
                                     "with QGIS styles and a sources table; kml: Google Earth with time spans; "
@@ -125,7 +143,18 @@ def add_export(commands: argparse._SubParsersAction) -> None:
                                help="snapshot of one day, YYYY-MM-DD (default: the whole timeline)")
     export_parser.add_argument("--force", action="store_true", help="overwrite existing output files")
     export_parser.add_argument("--seeds", type=Path, default=settings.SEEDS_DIR, help="seeds folder (default: bundled)")
+    add_layer_options(export_parser)
     export_parser.set_defaults(run=cmd_export)
+
+
+def add_layer_options(command: argparse.ArgumentParser) -> None:
+    """--layer FILE (repeatable) and the choices an ambiguous file needs, shared by summary and export."""
+    command.add_argument("--layer", type=Path, action="append", default=[], metavar="FILE",
+                         help="your own dated layer (CSV/TSV, GeoJSON, GeoPackage, KML, zipped Shapefile); repeatable")
+    command.add_argument("--lat", metavar="COLUMN", help="latitude column of every CSV/TSV --layer (when ambiguous)")
+    command.add_argument("--lon", metavar="COLUMN", help="longitude column of every CSV/TSV --layer (when ambiguous)")
+    command.add_argument("--file-layer", metavar="NAME",
+                         help="the layer inside a GeoPackage, or the shapefile inside a zip, for every other --layer")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -135,10 +164,12 @@ def parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check every seed table; exit 1 with a full report if invalid")
     validate.add_argument("seeds", nargs="?", type=Path, default=settings.SEEDS_DIR, metavar="SEEDS_DIR")
     validate.set_defaults(run=cmd_validate)
-    summary = commands.add_parser("summary", help="who is where on a day, with sources")
+    summary = commands.add_parser("summary", help="who is where on a day, with sources", epilog=EXIT_CODES)
     summary.add_argument("--date", type=iso_day, required=True, help="the day, YYYY-MM-DD")
-    summary.add_argument("--json", action="store_true", help="print one JSON object: date, deployments, events")
+    summary.add_argument("--json", action="store_true",
+                         help="print one JSON object: date, dataset_version, deployments, events, layers")
     summary.add_argument("--seeds", type=Path, default=settings.SEEDS_DIR, help="seeds folder (default: bundled)")
+    add_layer_options(summary)
     summary.set_defaults(run=cmd_summary)
     add_export(commands)
     return top
@@ -152,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     except SeedError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID_DATA
+    except ImportProblem as error:
+        print(f"python -m geo {args.command}: error: --layer {error}", file=sys.stderr)
+        if advice := hint(error):
+            print(advice, file=sys.stderr)
+        return EXIT_BAD_ARGUMENTS
 
 
 if __name__ == "__main__":

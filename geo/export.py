@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -20,6 +22,8 @@ from geo.export_kml import write_kml
 
 FORMATS = ("html", "gpkg", "kml", "geojson")
 STEM = "niger_forces"
+# Staging folders are named after their process, so a later export can tell one left by a killed run.
+STAGING = re.compile(r"\.export-(\d+)-")
 Writer = Callable[[Path], None]
 
 
@@ -59,15 +63,37 @@ def check_target(out_dir: Path, names: list[str], *, force: bool) -> None:
         raise ExportError(f"{', '.join(existing)} already exist in {out_dir}; pass --force to overwrite")
 
 
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: running
+        return True
+    return True
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Delete staging folders whose export process is gone (killed mid-write): never output, only debris."""
+    for folder in out_dir.glob(".export-*"):
+        found = STAGING.match(folder.name)
+        if found and folder.is_dir() and not alive(int(found.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def export(frames: Mapping[str, gpd.GeoDataFrame], sources: pd.DataFrame, version: str, *, out_dir: Path,
            formats: list[str], timeline: tuple[dt.date, dt.date], titles: Mapping[str, str] | None = None,
            day: dt.date | None = None, force: bool = False,
            progress: Callable[[str], None] = lambda message: None) -> list[Path]:
-    """Write each file into a staging folder beside the targets, then move all into place (no partial file)."""
+    """Write each file into a staging folder beside the targets, then move each into place (no partial file).
+
+    Each move is atomic on its own: a run killed between two moves leaves some files new and some old, each complete.
+    """
     bundle = Bundle(dict(frames), sources, version, dict(titles or {}), timeline, day)
     files = plan(bundle, formats)
     check_target(out_dir, list(files), force=force)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".export-") as staging:
+    remove_stale_staging(out_dir)
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=f".export-{os.getpid()}-") as staging:
         for name, writer in files.items():
             progress(f"writing {name}")
             writer(Path(staging) / name)

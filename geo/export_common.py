@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.style import IMPORT_PREFIX
+
 DIGITS = 5
 DATE_COLUMNS = ("start_date", "end_date")
 # GDAL stamps gpkg_contents.last_change with the clock unless told otherwise: a fixed value keeps files identical.
@@ -31,6 +33,11 @@ class Bundle:
 
     def title(self, name: str) -> str:
         return self.titles.get(name, name)
+
+
+def is_imported(frame: pd.DataFrame) -> bool:
+    """True for an analyst's own layer ('import:<name>' features): its file's columns never style it."""
+    return "layer" in frame and bool(frame["layer"].astype(str).str.startswith(IMPORT_PREFIX).any())
 
 
 def prepared(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -12,9 +12,9 @@ import shapely
 
 from geo import settings
 from geo.assets import LEAFLET_JS, leaflet_css_inline
-from geo.export_common import Bundle, geometry_json, iso_day, prepared, properties, safe_json
+from geo.export_common import Bundle, geometry_json, is_imported, iso_day, prepared, properties, safe_json
 from geo.render import NIGER_CENTER, DEFAULT_ZOOM, swatch
-from geo.style import marker_style, popup_html, style, tooltip
+from geo.style import IMPORT_PREFIX, import_colour, marker_style, popup_html, style, tooltip
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "Foreign forces in Niger"
@@ -52,7 +52,7 @@ def layer_entries(bundle: Bundle) -> tuple[list[dict], list[dict]]:
             if index == len(geometries):
                 geometries.append(shape)
             features.append(feature_entry(props, index, shape["type"] == "Point", bundle))
-        layers.append({"name": name, "title": bundle.title(name), "features": features})
+        layers.append({"name": name, "title": html.escape(bundle.title(name)), "features": features})
     return layers, geometries
 
 
@@ -60,11 +60,20 @@ def legend_html(frames: dict[str, gpd.GeoDataFrame]) -> str:
     """Actor colours (from frames with actor names and colours), then what size, opacity and dashes mean."""
     actors: dict[str, str] = {}
     for frame in frames.values():
-        if {"actor_name", "colour"} <= set(frame.columns):
+        if {"actor_name", "colour"} <= set(frame.columns) and not is_imported(frame):
             actors.update(sorted(zip(frame["actor_name"].dropna(), frame["colour"].dropna())))
     rows = [f"<div>{swatch(colour, 5)} {html.escape(name)}</div>" for name, colour in sorted(actors.items())]
     notes = ["size = reported strength", "opacity = confidence", "dashed = approximate location or country-wide figure"]
-    return "<b>Forces</b>" + "".join(rows) + "".join(f"<div><i>{html.escape(n)}</i></div>" for n in notes)
+    legend = "<b>Forces</b>" + "".join(rows) + "".join(f"<div><i>{html.escape(n)}</i></div>" for n in notes)
+    return legend + imported_legend(frames)
+
+
+def imported_legend(frames: dict[str, gpd.GeoDataFrame]) -> str:
+    """One swatch per imported layer with features, in its map colour, labelled with its (escaped) name."""
+    labels = sorted({str(frame["layer"].iloc[0]) for frame in frames.values() if len(frame) and is_imported(frame)})
+    rows = [f"<div>{swatch(import_colour(label), 5)} {html.escape(label.removeprefix(IMPORT_PREFIX))}</div>"
+            for label in labels]
+    return "<b>Your layers</b>" + "".join(rows) if rows else ""
 
 
 def initial_day(bundle: Bundle) -> dt.date:

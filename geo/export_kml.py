@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.export_common import Bundle, prepared, properties, utc_dates
-from geo.style import marker_style, popup_html, style
+from geo.style import IMPORT_PREFIX, import_colour, layer_starts, marker_style, popup_html, style
 
 NS = "http://www.opengis.net/kml/2.2"
 ET.register_namespace("", NS)
 ET.register_namespace("gx", "http://www.google.com/kml/ext/2.2")
 ET.register_namespace("atom", "http://www.w3.org/2005/Atom")
 BEFORE_STYLE_URL = {f"{{{NS}}}{tag}" for tag in ("ExtendedData", "Point", "LineString", "Polygon", "MultiGeometry")}
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# LIBKML writes text inside CDATA without splitting "]]>", which would end the section early.
+CDATA_END, CDATA_END_SAFE = "]]>", "]] >"
+
+
+def kml_text(column: pd.Series) -> pd.Series:
+    """Text LIBKML writes as well-formed XML: characters XML 1.0 forbids dropped, ']]>' spaced out."""
+    return column.str.replace(NOT_XML, "", regex=True).str.replace(CDATA_END, CDATA_END_SAFE, regex=False)
 
 
 def kml_frame(frame: gpd.GeoDataFrame, bundle: Bundle) -> gpd.GeoDataFrame:
     """LIBKML's conventions: `name`, `description` (escaped popup with sources), `begin`/`end` -> TimeSpan."""
     frame = prepared(frame)
     descriptions = [popup_html(props, bundle.sources) for props in properties(frame)]
-    frame = utc_dates(frame).rename(columns={"start_date": "begin", "end_date": "end"})
-    return frame.assign(description=descriptions)
+    frame = utc_dates(frame).rename(columns={"start_date": "begin", "end_date": "end"}).assign(description=descriptions)
+    text = [c for c in frame.columns if c != frame.geometry.name and pd.api.types.is_string_dtype(frame[c])]
+    return frame.assign(**{c: kml_text(frame[c]) for c in text})
 
 
 def write_kml(bundle: Bundle, path: Path) -> None:
@@ -36,6 +47,9 @@ def write_kml(bundle: Bundle, path: Path) -> None:
 
 def style_key(props: dict) -> tuple[str, str]:
     """(style id, '#rrggbb'): per actor where the layer names one, else per colour of the web map's style."""
+    if layer_starts(props, IMPORT_PREFIX):  # the file's own colour or actor_id columns never style it
+        colour = import_colour(str(props["layer"]))
+        return f"colour-{colour.lstrip('#')}", colour
     look = marker_style(props) if props.get("layer") in {"sites", "towns", "copresence"} else style(props)
     colour = props.get("colour") or look.get("color") or "#555555"
     if props.get("actor_id"):

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import geopandas as gpd
 import pandas as pd
 
-from geo.export_common import properties
+from geo.export_common import is_imported, properties
 from geo.style import marker_style, style
 
 SYMBOL_KIND = {"Point": "marker", "LineString": "line", "Polygon": "fill"}
@@ -58,7 +58,7 @@ def categories(frame: gpd.GeoDataFrame) -> tuple[str, list[tuple[str, str, str]]
 def renderer(frame: gpd.GeoDataFrame) -> ET.Element:
     """A categorized renderer when the layer carries colours, else a single symbol styled like the web map."""
     kind = symbol_kind(frame)
-    if "colour" in frame and frame["colour"].notna().any():
+    if "colour" in frame and not is_imported(frame) and frame["colour"].notna().any():
         field, cats = categories(frame)
         element = ET.Element("renderer-v2", type="categorizedSymbol", attr=field, symbollevels="0", forceraster="0")
         listed, symbols = ET.SubElement(element, "categories"), ET.SubElement(element, "symbols")

@@ -43,3 +43,8 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_IMPORT_ROWS = 2_000_000
 # Browsers stall near 3,000 folium markers (BENCHMARKS.md, "Imported layers"): aggregate above this.
 AGGREGATE_THRESHOLD = 2000
+
+# Imported layers on the command line: exported as "import_<name>" (a-z, 0-9, _ only), the summary lists this many.
+IMPORT_EXPORT_PREFIX = "import_"
+MAX_EXPORT_NAME_CHARS = 40
+SUMMARY_MAX_FEATURES = 50

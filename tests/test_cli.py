@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,78 @@ def test_broken_seeds_one_report_exit_1(tmp_path, tables):
 def test_missing_seeds_folder_exit_1(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "nope")]) == 1
     assert "sources.csv" in capsys.readouterr().err
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def test_summary_lists_imported_layer_on_the_day(seeds, capsys):
+    """Instants show for EVENT_WINDOW_DAYS days: on 5 June the 12 May row is in, the 1 May row is out."""
+    state = run_json(capsys, "summary", "--date", "2024-06-05", "--json", "--seeds", str(seeds),
+                     "--layer", str(FIXTURES / "acled_sample.csv"))
+    assert {"date", "deployments", "events", "layers"} <= set(state) and state["deployments"]
+    (layer,) = state["layers"]
+    counts = (layer["name"], layer["time"], layer["rows"], layer["on_day"], layer["dropped"])
+    assert counts == ("acled_sample", "instant", 2, 1, 3)
+    assert layer["file"].endswith("acled_sample.csv")
+    assert layer["dropped_reasons"][0] == ("acled_sample.csv, row 4, column 'event_date': got 'not a date': "
+                                           "expected a date like 2024-05-12 or 12 May 2024")
+    (feature,) = layer["features"]
+    assert (feature["start_date"], feature["lon"], feature["lat"]) == ("2024-05-12", 2.1254, 13.5116)
+
+
+def test_summary_text_and_json_without_layers(seeds, capsys):
+    assert run_json(capsys, "summary", "--date", "2024-05-03", "--json", "--seeds", str(seeds))["layers"] == []
+    layer = ["--layer", str(FIXTURES / "acled_sample.csv")]
+    assert main(["summary", "--date", "2024-05-03", "--seeds", str(seeds), *layer]) == 0
+    out = capsys.readouterr().out
+    assert "Imported layer acled_sample" in out and "1 of 2 feature(s) on the day, 3 row(s) dropped" in out
+    assert "dropped: acled_sample.csv, row 5, column 'latitude': got '95'" in out
+
+
+def run_cli(*argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geo", *argv], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("command", ["summary", "export"])
+def test_ambiguous_columns_exit_2_with_candidates_and_flags(seeds, tmp_path, command):
+    args = ["--date", "2024-05-03"] if command == "summary" else ["--format", "geojson", "--out", str(tmp_path / "out")]
+    layer = ["--seeds", str(seeds), "--layer", str(FIXTURES / "ambiguous.csv")]
+    result = run_cli(command, *args, *layer)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"python -m geo {command}: error: --layer ambiguous.csv: expected one latitude column, found candidates "
+        "'latitude', 'lat': choose with lat=",
+        "hint: name the coordinate columns with --lat COLUMN --lon COLUMN (candidates: latitude, lat)"]
+    assert not (tmp_path / "out").exists()
+    assert run_cli(command, *args, *layer, "--lat", "latitude", "--lon", "lon").returncode == 0
+
+
+@pytest.mark.parametrize("name, message", [
+    ("traversal.zip", "--layer traversal.zip: got '../evil.shp': expected members with relative paths inside"),
+    ("missing.csv", "--layer missing.csv: got "),
+    ("latin1.csv", "--layer latin1.csv, row 2: got 'byte(s) e9 at byte offset 65': expected UTF-8 text"),
+])
+def test_bad_layer_file_exit_2_one_message(seeds, capsys, name, message):
+    assert main(["summary", "--date", "2024-05-03", "--seeds", str(seeds), "--layer", str(FIXTURES / name)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_help_documents_layers_and_exit_codes(capsys):
+    for command in ("summary", "export"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        text = " ".join(capsys.readouterr().out.split())
+        assert all(option in text for option in ("--layer FILE", "--lat COLUMN", "--lon COLUMN", "--file-layer NAME"))
+        assert "exit status: 0 done; 1 the seeds are invalid" in text and "2 bad arguments" in text
+
+
+def test_unreadable_layer_file_exit_2(seeds, capsys, monkeypatch):
+    def refuse(path, **options):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("geo.export_imports.read_layer", refuse)
+    assert main(["summary", "--date", "2024-05-03", "--seeds", str(seeds), "--layer", "secret.csv"]) == 2
+    err = capsys.readouterr().err
+    assert err == "python -m geo summary: error: --layer secret.csv: got 'Permission denied': expected a readable file\n"

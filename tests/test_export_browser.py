@@ -41,3 +41,22 @@ def test_exported_page_draws_and_timeline_changes_features(dataset, tmp_path):
         page.locator(".leaflet-interactive").first.click(force=True)
         assert page.locator(".leaflet-popup-content .sources").count() == 1
     assert blocked == []
+
+
+def test_imported_layer_draws_with_its_markup_shown_as_text(seeds, tmp_path):
+    """A --layer file's names and columns are text on the page: the layer control, tooltip and popup never run them."""
+    from tests.test_export_imports import NASTY_NAME, export_cli, nasty_csv
+
+    export_cli(seeds, tmp_path / "out", nasty_csv(tmp_path / "in"), fmt="html")
+    with browser_page() as (page, blocked):
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto((tmp_path / "out" / "niger_forces.html").as_uri() + "#2024-05-10")
+        page.wait_for_selector("path.leaflet-interactive")
+        assert page.evaluate("window.geoExport.items.filter(i => i.layer.startsWith('import_')).length") == 2
+        assert "Imported: we ird<name> (we ird<name>.csv)" in page.text_content(".leaflet-control-layers")
+        page.evaluate("window.geoExport.items.find(i => i.layer.startsWith('import_')).drawn.openPopup()")
+        popup = page.locator(".leaflet-popup-content")
+        assert NASTY_NAME.replace("\x01", "") in popup.inner_text().replace("\x01", "")
+        assert popup.locator("b b, script, i").count() == 0 and errors == []
+    assert blocked == []

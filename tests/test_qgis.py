@@ -1,4 +1,4 @@
-"""The GeoPackage in QGIS (PyQGIS under Debian's python3): DateTime fields and the stored default style load."""
+"""The GeoPackage in QGIS (PyQGIS under Debian's python3): DateTime fields and default styles load, imports too."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from geo import settings
 from geo.export import export
+from geo.export_imports import export_frames, read_layers
 from layers import REGISTRY
 
 pytestmark = pytest.mark.qgis
@@ -37,10 +38,13 @@ def test_qgis_opens_gpkg_with_datetime_fields_and_default_styles(dataset, tmp_pa
     if not QGIS_PROCESS.exists():
         pytest.skip(f"QGIS is not installed ({QGIS_PROCESS} missing; apt-get install qgis python3-qgis)")
     frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
+    acled = Path(__file__).parent / "fixtures" / "import" / "acled_sample.csv"
+    imported, _ = export_frames(read_layers([acled], lat=None, lon=None, file_layer=None), day=None, taken=frames)
+    frames.update(imported)
     path = export(frames, dataset.sources, dataset.version, out_dir=tmp_path, formats=["gpkg"],
                   timeline=(settings.TIMELINE_START, settings.TIMELINE_END))[0]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": "", "XDG_RUNTIME_DIR": str(tmp_path)}
-    result = subprocess.run([SYSTEM_PYTHON, "-c", SCRIPT, str(path), "deployments", "countries"], env=env,
+    result = subprocess.run([SYSTEM_PYTHON, "-c", SCRIPT, str(path), "deployments", "countries", *imported], env=env,
                             capture_output=True, text=True, timeout=120, check=True)
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["deployments"]["renderer"] == "categorizedSymbol"
