@@ -1,6 +1,7 @@
 """Benchmark: slider move -> markers updated in the DOM, app (feature groups) vs naive full re-render; first map time.
 
-Run: python3 bench/bench_app.py [--moves N]   (loopback only; uses GEO_SEEDS_DIR or the bundled seeds)
+Run: python3 bench/bench_app.py [--moves N] [--app PATH]   (loopback only; GEO_SEEDS_DIR or the bundled seeds;
+--app times another version of app.py, e.g. `git show HEAD~1:app.py > /tmp/old/app.py`, run from this repo)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests._browser import browser_page, streamlit_server  # noqa: E402
+from tests._browser import ROOT, browser_page, streamlit_server  # noqa: E402
 from tests.test_browser import open_map, signature, move_slider  # noqa: E402
 
 
@@ -22,11 +23,11 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def run_mode(naive: bool, moves: int) -> tuple[float, list[float]]:
+def run_mode(naive: bool, moves: int, app: Path) -> tuple[float, list[float]]:
     """Start a server, time its first visible map, then time `moves` slider moves (alternating ends)."""
     env = {"GEO_NAIVE_RERENDER": "1" if naive else "0"}
     started = time.perf_counter()
-    with streamlit_server(env=env) as url, browser_page() as (page, blocked):
+    with streamlit_server(app, env=env) as url, browser_page() as (page, blocked):
         open_map(page, f"{url}/?date=2024-05-03")
         first_map = time.perf_counter() - started
         page.wait_for_timeout(500)
@@ -43,8 +44,9 @@ def run_mode(naive: bool, moves: int) -> tuple[float, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=20, help="slider moves per mode (default 20)")
-    moves = parser.parse_args().moves
-    results = {name: run_mode(naive, moves) for name, naive in (("app", False), ("naive", True))}
+    parser.add_argument("--app", type=Path, default=ROOT / "app.py", help="the app script (default: this repo's)")
+    args = parser.parse_args()
+    results = {name: run_mode(naive, args.moves, args.app) for name, naive in (("app", False), ("naive", True))}
     for name, (first_map, timings) in results.items():
         print(f"{name:>5}: slider -> markers median {1000 * statistics.median(timings):.0f} ms, "
               f"p95 {1000 * p95(timings):.0f} ms over {len(timings)} moves; server start -> first map {first_map:.1f} s")

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.async_api import Browser, BrowserContext, Route, async_playwright  # noqa: E402
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 
-from tests._browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, is_local  # noqa: E402
+from tests._browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, is_local, stop  # noqa: E402
 from tests.test_browser import MAP_FRAME, PATHS_SIGNATURE, SLIDER  # noqa: E402
 
 PATHS = "path.leaflet-interactive"
@@ -53,11 +53,7 @@ def app_server(log: Path, timeout: float = 60) -> Iterator[tuple[str, int]]:
             time.sleep(0.3)
         yield url, process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def healthy(url: str) -> bool:

@@ -37,6 +37,15 @@ def safe_filename(name: str) -> str:
     return f"{clean}{dot}{re.sub(r'[^A-Za-z0-9]', '', suffix).lower()}"
 
 
+def save(data: bytes, folder: Path, key: str, filename: str) -> Path:
+    """Write an upload as <folder>/<content key>/<safe name> (once: the same key is the same bytes)."""
+    path = folder / key / filename
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+    return path
+
+
 def coordinate_candidates(error: ImportProblem) -> list[str] | None:
     """When a CSV needs its coordinate columns named: the ambiguous candidates, [] if none has a usual name; else None."""
     if found := CANDIDATES.search(error.expected):
@@ -48,6 +57,21 @@ def layer_options(error: ImportProblem) -> list[str] | None:
     """The layers (GeoPackage) or shapefiles (zip) to choose from (None when the error is something else)."""
     found = LAYER_CHOICE.fullmatch(error.expected)
     return found.group(1).split(", ") if found else None
+
+
+def question(error: ImportProblem, path: Path) -> tuple[str, dict[str, tuple[str, str, list[str]]]] | None:
+    """What to ask when a file leaves its coordinates or layer open: (note, {read option: (widget, label, choices)}).
+
+    None when the problem is something else. Labels and the note are plain text, to be escaped where shown.
+    """
+    if (candidates := coordinate_candidates(error)) is not None:
+        hint = f" (candidates: {', '.join(candidates)})" if candidates else ""
+        fields = {role: (role, f"{label} column of {path.name}", header(path))
+                  for role, label in (("lat", "Latitude"), ("lon", "Longitude"))}
+        return f"{path.name}: choose the latitude and longitude columns{hint}.", fields
+    if (layers := layer_options(error)) is not None:
+        return "", {"layer": ("pick-layer", f"Layer of {path.name}", layers)}
+    return None
 
 
 def header(path: Path) -> list[str]:

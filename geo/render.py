@@ -39,9 +39,13 @@ def base_map(*, center: tuple[float, float] = NIGER_CENTER, zoom: int = DEFAULT_
     return fmap
 
 
+def located_rows(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+
+
 def plain_features(frame: gpd.GeoDataFrame) -> list[dict]:
     """GeoJSON features of the located rows, dates as ISO strings and missing values as null."""
-    located = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    located = located_rows(frame)
     dates = located.select_dtypes(include=["datetime", "datetimetz"]).columns
     located = located.assign(**{c: located[c].dt.strftime("%Y-%m-%d") for c in dates})
     return json.loads(located.to_json(drop_id=True, na="null"))["features"] if len(located) else []
@@ -52,12 +56,17 @@ def layer_group(frame: gpd.GeoDataFrame, sources: pd.DataFrame, name: str,
     """One feature group for a layer: points as circle markers, shapes as GeoJSON, each with tooltip and popup."""
     group = folium.FeatureGroup(name=name)
     for feature in plain_features(frame):
-        props = feature["properties"]
-        element = point_marker(feature) if feature["geometry"]["type"] == "Point" else shape(feature, style_function)
-        folium.Tooltip(js_safe(tooltip(props))).add_to(element)
-        folium.Popup(js_safe(popup_html(props, sources)), max_width=360).add_to(element)
-        element.add_to(group)
+        feature_element(feature, sources, style_function).add_to(group)
     return group
+
+
+def feature_element(feature: dict, sources: pd.DataFrame, style_function: Callable[[dict], dict] = style) -> MacroElement:
+    """One feature as a circle marker or GeoJSON shape, with its escaped tooltip and popup."""
+    props = feature["properties"]
+    element = point_marker(feature) if feature["geometry"]["type"] == "Point" else shape(feature, style_function)
+    folium.Tooltip(js_safe(tooltip(props))).add_to(element)
+    folium.Popup(js_safe(popup_html(props, sources)), max_width=360).add_to(element)
+    return element
 
 
 def overlay_group(frame: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:

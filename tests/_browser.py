@@ -7,10 +7,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlparse
 
 import pytest
@@ -82,25 +84,40 @@ def streamlit_server(app: Path = ROOT / "app.py", env: dict | None = None, timeo
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{url}/_stcore/health", process, timeout)
-        yield url
-    finally:
-        process.terminate()
+    # A file, not a pipe: a pipe nobody reads would block the server once full.
+    with tempfile.TemporaryDirectory(prefix="geo-server-") as folder, open(Path(folder) / "server.log", "w+b") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                                   stdout=subprocess.DEVNULL, stderr=log)
         try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            wait_for(f"{url}/_stcore/health", process, timeout, log)
+            yield url
+        except BaseException as error:
+            error.add_note(f"streamlit server log (tail):\n{tail(log)}")
+            raise
+        finally:
+            stop(process)
 
 
-def wait_for(url: str, process: subprocess.Popen, timeout: float) -> None:
+def stop(process: subprocess.Popen) -> None:
+    """Terminate, and kill if still running after 10 s."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def tail(log: BinaryIO, chars: int = 2000) -> str:
+    log.flush()
+    return Path(log.name).read_bytes()[-chars:].decode(errors="replace")
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float, log: BinaryIO) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early: {process.stderr.read().decode(errors='replace')[-2000:]}")
+            raise RuntimeError(f"streamlit exited early: {tail(log)}")
         with contextlib.suppress(OSError):
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:

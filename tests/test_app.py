@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 from pathlib import Path
 
 import folium
@@ -10,7 +12,11 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
+from geo import mapview
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TOOLTIP = re.compile(r"\.bindTooltip\(\s*`<div[^>]*>(.*?)</div>`", re.DOTALL)
+EXPORT_LABELS = ("HTML page (offline)", "GeoPackage (QGIS)", "KML (Google Earth)", "GeoJSON (zip, a file per layer)")
 
 
 @pytest.fixture
@@ -21,7 +27,8 @@ def calls(monkeypatch) -> list[dict]:
     def fake_st_folium(fig: folium.Map, **kwargs) -> dict:
         groups = kwargs.get("feature_group_to_add") or []
         recorded.append({"key": kwargs.get("key"), "groups": {g.layer_name: tooltips(g) for g in groups},
-                         "base": sorted(tooltips(fig))})
+                         "base": sorted(tooltips(fig)),
+                         "static": [c.script for c in fig._children.values() if isinstance(c, mapview.Prerendered)]})
         return {}
 
     monkeypatch.setattr(streamlit_folium, "st_folium", fake_st_folium)
@@ -29,8 +36,10 @@ def calls(monkeypatch) -> list[dict]:
 
 
 def tooltips(element: folium.Element) -> list[str]:
-    """The tooltip texts under an element, depth first."""
+    """The tooltip texts under an element, depth first (pre-rendered features: read from their script)."""
     found = [element.text.strip()] if isinstance(element, folium.Tooltip) else []
+    if isinstance(element, mapview.Prerendered) and element.parent_token in element.script:
+        found += [text.strip() for text in TOOLTIP.findall(element.script)]
     for child in element._children.values():
         found += tooltips(child)
     return found
@@ -59,7 +68,8 @@ def test_moving_the_slider_changes_only_the_feature_groups(monkeypatch, seeds, c
     assert not at.exception
     assert any("Russia" in t for t in before["groups"]["Forces present"])
     assert not any("Russia" in t for t in after["groups"]["Forces present"])
-    assert after["base"] == before["base"]
+    assert after["base"] == before["base"] and after["static"] == before["static"]
+    assert "Town" in before["static"][0] and "Russia" not in before["static"][0]
     assert at.query_params["date"] == "2023-08-01"
 
 
@@ -129,14 +139,14 @@ def upload(at: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
 def test_an_uploaded_layer_is_drawn_for_the_day_with_its_dropped_rows(monkeypatch, seeds, calls):
     at = upload(app(monkeypatch, seeds, date="2024-05-03"), ACLED)
     assert not at.exception and not at.error
-    assert calls[-1]["groups"]["acled"] == ["acled: 2"]  # 1 May is in the 30-day window, 12 May is not yet
+    assert calls[-1]["groups"]["acled"] == ["acled: Ayorou"]  # 1 May is in the 30-day window, 12 May is not yet
     assert at.checkbox(key=f"show:{next(iter(at.session_state['imported']))}").value
     assert at.expander[0].label == "3 rows dropped"
     assert "row 4, column 'event_date': got 'not a date'" in plain(at.expander[0].markdown[0].value)
     at.slider(key="day").set_value(dt.date(2024, 5, 12)).run()
-    assert calls[-1]["groups"]["acled"] == ["acled: 2", "acled: 3"]
+    assert calls[-1]["groups"]["acled"] == ["acled: Ayorou", "acled: Niamey"]
     at.number_input(key="window_days").set_value(5).run()
-    assert calls[-1]["groups"]["acled"] == ["acled: 3"]
+    assert calls[-1]["groups"]["acled"] == ["acled: Niamey"]
     assert calls[-1]["base"] == calls[0]["base"]
 
 
@@ -166,7 +176,7 @@ def test_coordinates_without_usual_names_are_asked(monkeypatch, seeds, calls):
     assert not at.error and "choose the latitude and longitude columns." in plain(at.info[0].value)
     at.selectbox[-2].set_value("y_coord")
     at.selectbox[-1].set_value("x_coord").run()
-    assert calls[-1]["groups"]["places"] == ["places: 2"]
+    assert calls[-1]["groups"]["places"] == ["places: Niamey"]
 
 
 def test_a_geopackage_layer_is_chosen(monkeypatch, seeds, calls, tmp_path):
@@ -196,3 +206,55 @@ def test_a_large_layer_is_drawn_as_count_cells(monkeypatch, seeds, calls):
     rows = "".join(f"13.{i:04d},2.{i:04d}\n" for i in range(2500))
     at = upload(app(monkeypatch, seeds), ("many.csv", f"lat,lon\n{rows}".encode(), "text/csv"))
     assert calls[-1]["groups"]["many"] == ["many: 2,500 features"]
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> dict[str, object]:
+    """The download buttons' deferred callables, by button label (what a click would run)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    recorded: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, *args, **kwargs):
+        file_id = original(self, data_callable, *args, **kwargs)
+        recorded[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return recorded
+
+
+def downloads(at: AppTest, deferred: dict) -> dict[str, tuple[str, object]]:
+    return {b.proto.label: deferred[b.proto.deferred_file_id] for b in at.get("download_button")}
+
+
+def test_download_buttons_build_valid_files_on_click(monkeypatch, seeds, calls, deferred, tmp_path):
+    import zipfile
+
+    import pyogrio
+
+    at = upload(app(monkeypatch, seeds, date="2024-05-03"), ACLED)
+    buttons = downloads(at, deferred)
+    assert list(buttons) == list(EXPORT_LABELS)
+    page = buttons["HTML page (offline)"]().decode()
+    assert "2024-05-03" in page and not re.search(r"<script[^>]+src=[\"']?https?:", page)
+    gpkg = tmp_path / "out.gpkg"
+    gpkg.write_bytes(buttons["GeoPackage (QGIS)"]())
+    assert {"deployments", "import_acled"} <= set(pyogrio.list_layers(gpkg)[:, 0])
+    assert buttons["KML (Google Earth)"]().startswith(b"<?xml")
+    with zipfile.ZipFile(io.BytesIO(buttons["GeoJSON (zip, a file per layer)"]())) as archive:
+        assert "niger_forces_2024-05-03_deployments.geojson" in archive.namelist()
+    at.radio(key="export_scope").set_value("Whole timeline").run()
+    whole = downloads(at, deferred)["HTML page (offline)"]().decode()
+    assert whole != page and "2023-07-26" in whole
+
+
+def test_every_new_session_keeps_the_last_valid_dataset(monkeypatch, seeds, calls):
+    app(monkeypatch, seeds)
+    actors = seeds / "data" / "actors.csv"
+    actors.write_text(actors.read_text().replace("#0072B2", "blue"))
+    at = app(monkeypatch, seeds)  # a new session, first run on the broken seeds
+    assert not at.exception
+    assert "colour" in at.code[0].value and "last valid dataset" in at.warning[0].value
+    assert calls[-1]["groups"]["Forces present"]

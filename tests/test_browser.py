@@ -97,3 +97,19 @@ def test_screenshot_of_the_bundled_seeds():
         page.wait_for_timeout(1500)
         page.screenshot(path=str(SCREENSHOT))
         assert blocked == []
+
+
+@pytest.mark.browser
+def test_download_button_delivers_the_day_as_a_geopackage(server, tmp_path):
+    import pyogrio
+
+    with browser_page() as (page, blocked):
+        open_map(page, f"{server}/?date=2024-05-03")
+        page.get_by_text("Download", exact=True).click()
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="GeoPackage (QGIS)").click()
+        assert download.value.suggested_filename == "niger_forces_2024-05-03.gpkg"
+        path = tmp_path / "day.gpkg"
+        download.value.save_as(path)
+        assert "deployments" in pyogrio.list_layers(path)[:, 0]
+        assert blocked == []

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo import overlay
+from geo.import_common import fail
 from geo.importers import ImportedLayer, ImportProblem, read_layer
 from geo.style import CELL_PREFIX
 
@@ -71,3 +72,16 @@ def test_shown_on_draws_points_until_the_threshold_then_cells(tmp_path):
     assert len(few) == 1500 and few["layer"].iloc[0] == "import:many"
     cells = overlay.shown_on(layer, dt.date(2024, 5, 2), window_days=2)
     assert cells["layer"].unique().tolist() == [f"{CELL_PREFIX}many"] and cells["count"].sum() == 3000
+
+
+def test_question_asks_for_columns_or_a_layer_and_nothing_else(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("place,y,x\nNiamey,13.5,2.1\n")
+    columns = fail("t.csv", "a latitude/longitude pair or a WKT column (geometry, wkt); columns are place, y, x")
+    note, fields = overlay.question(columns, table)
+    assert note == "t.csv: choose the latitude and longitude columns."
+    assert fields == {"lat": ("lat", "Latitude column of t.csv", ["place", "y", "x"]),
+                      "lon": ("lon", "Longitude column of t.csv", ["place", "y", "x"])}
+    layers = fail("two.gpkg", "layer= naming one of the layers: a, b")
+    assert overlay.question(layers, tmp_path / "two.gpkg") == ("", {"layer": ("pick-layer", "Layer of two.gpkg", ["a", "b"])})
+    assert overlay.question(fail("x.csv", "UTF-8 text"), table) is None

@@ -1,0 +1,41 @@
+"""geo.downloads: every export format as bytes, GeoJSON zipped, imported layers under safe names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pyogrio
+
+from geo import downloads
+from geo.importers import read_layer
+from layers import REGISTRY
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+DAY = dt.date(2024, 5, 3)
+
+
+def test_file_names_follow_the_cli_stems():
+    assert downloads.file_name("gpkg", DAY) == "niger_forces_2024-05-03.gpkg"
+    assert downloads.file_name("geojson", None) == "niger_forces.zip"
+
+
+def test_imported_layers_get_safe_unique_names():
+    layer = read_layer(FIXTURES / "acled_sample.csv", name="Données ACLED!")
+    frames, titles = downloads.with_imports({"towns": None}, {"towns": "Towns"}, {"k1": layer, "k2": layer}, DAY)
+    assert list(frames) == ["towns", "import_donnees_acled", "import_donnees_acled_2"]
+    assert titles["import_donnees_acled"].startswith("Imported: Données ACLED!")
+
+
+def test_each_format_as_bytes(dataset, tmp_path):
+    gpkg = tmp_path / "a.gpkg"
+    layer = read_layer(FIXTURES / "acled_sample.csv", name="acled")
+    gpkg.write_bytes(downloads.dataset_bytes(dataset, REGISTRY, {"key": layer}, "gpkg", DAY))
+    assert {"deployments", "import_acled"} <= set(pyogrio.list_layers(gpkg)[:, 0])
+    data = downloads.dataset_bytes(dataset, REGISTRY, {}, "geojson", None)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert names == sorted(f"niger_forces_{name}.geojson" for name in REGISTRY)
+    page = downloads.dataset_bytes(dataset, REGISTRY, {}, "html", DAY)
+    assert page.startswith(b"<!DOCTYPE html>") and b"https://unpkg" not in page

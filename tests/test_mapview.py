@@ -1,0 +1,74 @@
+"""geo.mapview: static layers rendered once into a shareable script, the day's groups, imported overlays."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from geo import mapview, render
+from layers import REGISTRY
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def frames(dataset) -> dict[str, gpd.GeoDataFrame]:
+    return {name: module.build(dataset) for name, module in REGISTRY.items()}
+
+
+def titled(*names: str) -> list[tuple[str, str]]:
+    return [(name, REGISTRY[name].TITLE) for name in names]
+
+
+def test_prerendered_static_layers_name_the_map_they_are_drawn_in(dataset):
+    script = mapview.prerender(mapview.static_groups(frames(dataset), dataset.sources, titled("countries", "towns")))
+    assert mapview.PARENT in script and "Chad" in script and "Town" in script
+    legend = render.legend([], [], [])
+    fmap = mapview.base_map(script, legend, None)
+    page = fmap.get_root().render()
+    assert mapview.PARENT not in page and f"addTo({fmap.get_name()})" in page and "Chad" in page
+
+
+def test_static_countries_carry_no_alliance_outline(dataset):
+    script = mapview.prerender(mapview.static_groups(frames(dataset), dataset.sources, titled("countries")))
+    assert "Alliance of Sahel States" not in script
+
+
+def test_day_frames_follow_the_day_and_actors(dataset):
+    found = mapview.day_frames(frames(dataset), dt.date(2024, 5, 3), titled("countries", "deployments"), ["RUS"])
+    assert [(name, title) for name, title, _ in found] == [("countries", "Sahel alliance"), ("deployments", "Forces present")]
+    assert list(found[1][2]["actor_id"]) == ["RUS"]
+
+
+def test_prerendered_day_groups_draw_what_rendered_groups_draw(dataset):
+    all_time = {name: frame.reset_index(drop=True) for name, frame in frames(dataset).items()}
+    scripts = mapview.day_scripts(all_time, dataset.sources, ["deployments", "events"])
+    found = mapview.day_frames(all_time, dt.date(2024, 5, 3), titled("deployments", "events"), ["USA", "RUS"])
+    fast, slow = mapview.day_groups(found, scripts), mapview.rendered_groups(found, dataset.sources)
+    for quick, rendered in zip(fast, slow):
+        fmap = mapview.full_map([quick], render.legend([], [], []), None)
+        page = fmap.get_root().render()
+        assert quick.layer_name == rendered.layer_name and mapview.PARENT not in page
+        assert page.count("bindTooltip") == sum(1 for _ in rendered._children) > 0
+        assert f"addTo({quick.get_name()})" in page
+
+
+def test_feature_scripts_escape_text_and_leave_unlocated_rows_empty(dataset):
+    frame = gpd.GeoDataFrame({"layer": ["sites", "sites"], "name": [XSS, "nowhere"]},
+                             geometry=[Point(2, 13), None], crs="EPSG:4326")
+    scripts = mapview.feature_scripts(frame, dataset.sources, mapview.style_of("sites"))
+    assert XSS not in scripts[0] and "&lt;img" in scripts[0] and scripts[1] == ""
+
+
+def test_overlay_groups_split_cells_from_features():
+    feature = gpd.GeoDataFrame({"layer": ["import:mine"], "name": [XSS]}, geometry=[Point(2, 13)], crs="EPSG:4326")
+    cells = feature.assign(layer="cells:many", count=5)
+    under, over = mapview.overlay_groups([("mine", feature), ("many", cells)])
+    assert [g.layer_name for g in under] == ["many"] and [g.layer_name for g in over] == ["mine"]
+
+
+def test_full_map_holds_every_group(dataset):
+    groups = mapview.static_groups(frames(dataset), dataset.sources, titled("towns"))
+    fmap = mapview.full_map(groups, render.legend([], [], []), None)
+    assert "Town" in fmap.get_root().render()
