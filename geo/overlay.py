@@ -55,8 +55,8 @@ def coordinate_candidates(error: ImportProblem) -> list[str] | None:
 
 def layer_options(error: ImportProblem) -> list[str] | None:
     """The layers (GeoPackage) or shapefiles (zip) to choose from (None when the error is something else)."""
-    found = LAYER_CHOICE.fullmatch(error.expected)
-    return found.group(1).split(", ") if found else None
+    # The message says which choice is open; the names come from `options`, since a name may itself hold ", ".
+    return list(error.options) if LAYER_CHOICE.fullmatch(error.expected) else None
 
 
 def question(error: ImportProblem, path: Path) -> tuple[str, dict[str, tuple[str, str, list[str]]]] | None:

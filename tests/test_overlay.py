@@ -82,6 +82,6 @@ def test_question_asks_for_columns_or_a_layer_and_nothing_else(tmp_path):
     assert note == "t.csv: choose the latitude and longitude columns."
     assert fields == {"lat": ("lat", "Latitude column of t.csv", ["place", "y", "x"]),
                       "lon": ("lon", "Longitude column of t.csv", ["place", "y", "x"])}
-    layers = fail("two.gpkg", "layer= naming one of the layers: a, b")
-    assert overlay.question(layers, tmp_path / "two.gpkg") == ("", {"layer": ("pick-layer", "Layer of two.gpkg", ["a", "b"])})
+    layers = fail("two.gpkg", "layer= naming one of the layers: a, b, c", options=("a, b", "c"))
+    assert overlay.question(layers, tmp_path / "two.gpkg") == ("", {"layer": ("pick-layer", "Layer of two.gpkg", ["a, b", "c"])})
     assert overlay.question(fail("x.csv", "UTF-8 text"), table) is None
