@@ -61,10 +61,10 @@ def static_script(_dataset: Dataset, version: str, shown: tuple[str, ...]) -> st
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def day_scripts(_dataset: Dataset, version: str) -> dict[str, pd.Series]:
-    """Every time-dependent feature's Leaflet script, rendered once per dataset (strings: shareable)."""
+def day_features(_dataset: Dataset, version: str) -> dict[str, pd.Series]:
+    """Every time-dependent feature serialised for the map, once per dataset (strings: shareable)."""
     dated = [name for name, module in REGISTRY.items() if module.TIME_DEPENDENT]
-    return mapview.day_scripts(all_time_layers(_dataset, version), _dataset.sources, dated)
+    return mapview.day_features(all_time_layers(_dataset, version), _dataset.sources, dated)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -259,7 +259,7 @@ def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str],
         fmap, groups = mapview.full_map(drawn, legend, tiles), None
     else:
         fmap = mapview.base_map(static_script(dataset, dataset.version, static), legend, tiles)
-        groups = [*under, *mapview.day_groups(found, day_scripts(dataset, dataset.version)), *over]
+        groups = [*under, *mapview.day_groups(found, day_features(dataset, dataset.version)), *over]
     st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=[], height=MAP_HEIGHT,
               use_container_width=True)
 

@@ -77,9 +77,3 @@ def geometry_json(geometry: shapely.Geometry | None) -> dict | None:
 def utc_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """The interval columns as UTC datetimes (GeoPackage DateTime fields, KML TimeSpan)."""
     return frame.assign(**{c: pd.to_datetime(frame[c]).dt.tz_localize("UTC") for c in DATE_COLUMNS if c in frame})
-
-
-def safe_json(value: object) -> str:
-    """Compact, key-stable JSON that cannot close a <script> element or open a comment in HTML."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

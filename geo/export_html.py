@@ -12,9 +12,9 @@ import shapely
 
 from geo import settings
 from geo.assets import LEAFLET_JS, leaflet_css_inline
-from geo.export_common import Bundle, geometry_json, is_imported, iso_day, prepared, properties, safe_json
+from geo.export_common import Bundle, geometry_json, is_imported, iso_day, prepared, properties
 from geo.render import NIGER_CENTER, DEFAULT_ZOOM, swatch
-from geo.style import IMPORT_PREFIX, import_colour, marker_style, popup_html, style, tooltip
+from geo.style import IMPORT_PREFIX, import_colour, marker_style, popup_html, safe_json, style, tooltip
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "Foreign forces in Niger"

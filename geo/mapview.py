@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo import render, settings
@@ -22,7 +20,7 @@ from geo.views import for_actors, static_countries
 PARENT = "__geo_parent__"  # stands for the parent's variable name (map or feature group) in pre-rendered script
 
 
-class Prerendered(MacroElement):
+class Prerendered(render.ScriptElement):
     """Leaflet script rendered once (e.g. thousands of boundary and town features), added to any map as is."""
 
     _template = Template("{% macro script(this, kwargs) %}{{ this.script.replace(this.parent_token, "
@@ -99,45 +97,31 @@ def style_of(name: str) -> Callable[[dict], dict]:
     return render.outline_only if name == "countries" else style
 
 
-def day_groups(found: list[tuple[str, str, gpd.GeoDataFrame]], scripts: dict[str, pd.Series]) -> list[folium.FeatureGroup]:
-    """Feature groups for day_frames' rows from their pre-rendered scripts (feature_scripts): no rendering per day."""
+def day_groups(found: list[tuple[str, str, gpd.GeoDataFrame]], features: dict[str, pd.Series]) -> list[folium.FeatureGroup]:
+    """Feature groups for day_frames' rows from their serialised features (feature_json): nothing rendered per day."""
     groups = []
     for name, title, frame in found:
         group = folium.FeatureGroup(name=title)
-        group.add_child(Prerendered("\n".join(scripts[name].loc[frame.index])), name="features")
+        render.FeatureLayer([text for text in features[name].loc[frame.index] if text]).add_to(group)
         groups.append(group)
     return groups
 
 
 def rendered_groups(found: list[tuple[str, str, gpd.GeoDataFrame]], sources: pd.DataFrame) -> list[folium.FeatureGroup]:
-    """The same groups built from folium objects, as a naive app would on every rerun."""
+    """The same groups built from the frames on every rerun, as a naive app would."""
     return [render.layer_group(frame, sources, title, style_of(name)) for name, title, frame in found]
 
 
-def element_names(element: Element) -> set[str]:
-    return {element.get_name(), *(name for child in element._children.values() for name in element_names(child))}
+def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[dict], dict]) -> pd.Series:
+    """Each row's serialised feature (render.feature_json; '' when unlocated), by the frame's index.
 
-
-def feature_scripts(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[dict], dict]) -> pd.Series:
-    """Each row's Leaflet script (shape or marker, tooltip, popup; '' when unlocated), its group left as a token.
-
-    Rendered once for the whole timeline; a day's group is then the join of its rows' scripts.
+    Built once for the whole timeline; a day's group is then the join of its rows' features.
     """
-    scratch = folium.FeatureGroup().add_to(folium.Map(tiles=None))
-    located = render.located_rows(frame)
-    elements = {index: render.feature_element(feature, sources, style_function).add_to(scratch)
-                for index, feature in zip(located.index, render.plain_features(frame))}
-    figure = scratch.get_root()
-    figure.render()
-    owner = {name: index for index, element in elements.items() for name in element_names(element)}
-    parts = defaultdict(list)
-    for name, child in figure.script._children.items():
-        if name in owner:
-            parts[owner[name]].append(child.render())
-    return pd.Series(["\n".join(parts[index]).replace(scratch.get_name(), PARENT) for index in frame.index],
-                     index=frame.index, dtype=object)
+    located = render.located_rows(frame).index
+    serialised = dict(zip(located, render.feature_json(frame, sources, style_function)))
+    return pd.Series([serialised.get(index, "") for index in frame.index], index=frame.index, dtype=object)
 
 
-def day_scripts(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, names: Iterable[str]) -> dict[str, pd.Series]:
-    """feature_scripts of each time-dependent layer over the whole timeline (strings: safe to share between sessions)."""
-    return {name: feature_scripts(frames[name], sources, style_of(name)) for name in names}
+def day_features(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, names: Iterable[str]) -> dict[str, pd.Series]:
+    """feature_json of each time-dependent layer over the whole timeline (strings: safe to share between sessions)."""
+    return {name: feature_json(frames[name], sources, style_of(name)) for name in names}

@@ -9,24 +9,17 @@ from collections.abc import Callable, Iterable
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.assets import offline_css, offline_js
 from geo.overlay import is_cells
-from geo.style import count_ranges, import_colour, marker_style, popup_html, style, tooltip
+from geo.style import count_ranges, import_colour, marker_style, popup_html, safe_json, style, tooltip
 
 NIGER_CENTER = (17.6, 8.1)
 DEFAULT_ZOOM = 6
 ONLINE_TILES = {"OpenStreetMap": "OpenStreetMap"}
 NO_SOURCES = pd.DataFrame(columns=["source_id", "title", "publisher", "url"])  # an import cites its file: "user:<file>"
-# Characters html.escape leaves alone that would break out of folium's JS template literals.
-TEMPLATE_LITERAL_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
-
-
-def js_safe(markup: str) -> str:
-    """HTML that is also inert inside a JS template literal (folium embeds tooltips and popups in backticks)."""
-    return markup.translate(TEMPLATE_LITERAL_ENTITIES)
 
 
 def base_map(*, center: tuple[float, float] = NIGER_CENTER, zoom: int = DEFAULT_ZOOM, tiles: str | None = None) -> folium.Map:
@@ -53,20 +46,10 @@ def plain_features(frame: gpd.GeoDataFrame) -> list[dict]:
 
 def layer_group(frame: gpd.GeoDataFrame, sources: pd.DataFrame, name: str,
                 style_function: Callable[[dict], dict] = style) -> folium.FeatureGroup:
-    """One feature group for a layer: points as circle markers, shapes as GeoJSON, each with tooltip and popup."""
+    """One feature group for a layer: its located rows as one FeatureLayer."""
     group = folium.FeatureGroup(name=name)
-    for feature in plain_features(frame):
-        feature_element(feature, sources, style_function).add_to(group)
+    FeatureLayer(feature_json(frame, sources, style_function)).add_to(group)
     return group
-
-
-def feature_element(feature: dict, sources: pd.DataFrame, style_function: Callable[[dict], dict] = style) -> MacroElement:
-    """One feature as a circle marker or GeoJSON shape, with its escaped tooltip and popup."""
-    props = feature["properties"]
-    element = point_marker(feature) if feature["geometry"]["type"] == "Point" else shape(feature, style_function)
-    folium.Tooltip(js_safe(tooltip(props))).add_to(element)
-    folium.Popup(js_safe(popup_html(props, sources)), max_width=360).add_to(element)
-    return element
 
 
 def overlay_group(frame: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
@@ -76,17 +59,68 @@ def overlay_group(frame: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
     return group
 
 
-def point_marker(feature: dict) -> folium.CircleMarker:
-    """A circle marker styled from the feature's properties (colour, size, opacity, dash)."""
-    lon, lat = feature["geometry"]["coordinates"][:2]
-    options = {k: v for k, v in marker_style(feature["properties"]).items() if v is not None}
-    return folium.CircleMarker(location=[lat, lon], **options)
+def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[dict], dict] = style) -> list[str]:
+    """Each located row as FeatureLayer draws it (drawn_feature), serialised."""
+    return [safe_json(drawn_feature(feature, sources, style_function)) for feature in plain_features(frame)]
 
 
-def shape(feature: dict, style_function: Callable[[dict], dict]) -> folium.GeoJson:
-    """A polygon or line as GeoJSON, styled by a pure function of its properties."""
-    return folium.GeoJson({"type": "FeatureCollection", "features": [feature]}, style_function=style_function,
-                          name=feature["properties"].get("layer"))
+def drawn_feature(feature: dict, sources: pd.DataFrame, style_function: Callable[[dict], dict] = style) -> dict:
+    """A feature reduced to what FeatureLayer needs: geometry, Leaflet style (marker_style for points), escaped texts."""
+    props = feature["properties"]
+    is_point = feature["geometry"]["type"] == "Point"
+    drawn_style = {k: v for k, v in marker_style(props).items() if v is not None} if is_point else style_function(feature)
+    return {"type": "Feature", "geometry": feature["geometry"],
+            "properties": {"style": drawn_style, "tooltip": tooltip(props), "popup": popup_html(props, sources)}}
+
+
+class Verbatim(Element):
+    """Rendered script added to a figure as is.
+
+    branca adds a MacroElement's rendered script as `Element(script)`, which compiles it as a Jinja template a
+    second time: "{{ ... }}" in a feature's text would run on the server. ScriptElement adds it through this instead.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class ScriptElement(MacroElement):
+    """A MacroElement with only a `script` macro, whose output is never compiled again (Verbatim)."""
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(Verbatim(str(script(self, kwargs))), name=self.get_name())
+
+
+class FeatureLayer(ScriptElement):
+    """Features as one L.geoJson layer: circle markers or shapes, each with its style, tooltip and popup.
+
+    One element per layer, not folium objects per feature: hundreds of features render in milliseconds
+    (BENCHMARKS.md, "In the browser"). Tooltip and popup texts arrive escaped (geo.style); the JSON is safe_json.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
+            pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, feature.properties.style); },
+            style: function (feature) { return feature.properties.style; },
+            onEachFeature: function (feature, layer) {
+                layer.bindTooltip(feature.properties.tooltip, {sticky: true});
+                layer.bindPopup(feature.properties.popup, {maxWidth: 360});
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, features: list[str]):
+        """features: serialised GeoJSON features (feature_json), so pre-rendered rows are joined, not re-encoded."""
+        super().__init__()
+        self._name = "FeatureLayer"
+        self.data_json = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
 def outline_only(feature: dict) -> dict:
@@ -94,7 +128,7 @@ def outline_only(feature: dict) -> dict:
     return {**style(feature), "fillOpacity": 0}
 
 
-class Legend(MacroElement):
+class Legend(ScriptElement):
     """A Leaflet control holding pre-escaped HTML, shown while its parent (the map or a feature group) is."""
 
     # A layer that adds the control on add and removes it on remove: a day's feature group takes its legend with it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import zlib
 from collections.abc import Mapping
 
@@ -25,6 +26,12 @@ def text(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return html.escape(str(value), quote=True)
+
+
+def safe_json(value: object) -> str:
+    """Compact, key-stable JSON that cannot close a <script> element or open a comment in HTML."""
+    encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def import_colour(layer: str) -> str:
@@ -100,13 +107,14 @@ def tooltip(props: Mapping) -> str:
 
 def source_links(source_ids: str, sources: pd.DataFrame) -> str:
     """An escaped HTML list of the cited sources, each linked to its URL when there is one."""
-    table = sources.set_index("source_id")
+    # No pandas lookup for an id the table lacks: imported features (one "user:<file>" id each) come by thousands a day.
+    known = sources["source_id"].tolist()
     items = []
     for source_id in [s for s in str(source_ids or "").split(";") if s]:
-        if source_id not in table.index:
+        if source_id not in known:
             items.append(f"<li>{text(source_id)}</li>")
             continue
-        row = table.loc[source_id]
+        row = sources.iloc[known.index(source_id)]
         label = text(f"{row['title']} ({row['publisher']})")
         link = f'<a href="{text(row["url"])}" target="_blank" rel="noopener noreferrer">{label}</a>' if row["url"] else label
         items.append(f"<li>{link}</li>")

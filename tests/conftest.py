@@ -93,6 +93,15 @@ def feature(geometry_type: str, coordinates, **properties) -> dict:
     return {"type": "Feature", "properties": properties, "geometry": {"type": geometry_type, "coordinates": coordinates}}
 
 
+def drawn_features(script: str) -> list[dict]:
+    """The features of every FeatureLayer (L.geoJson) in a rendered script or page, as the browser parses them."""
+    decoder, found, start = json.JSONDecoder(), [], script.find("L.geoJson(")
+    while start != -1:
+        found += decoder.raw_decode(script, start + len("L.geoJson("))[0]["features"]
+        start = script.find("L.geoJson(", start + 1)
+    return found
+
+
 def write_seeds(folder: Path, tables: dict[str, list[dict]]) -> Path:
     """Write tables as CSV (columns in schema order) plus tiny boundaries; return the seeds folder."""
     (folder / "data").mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from pathlib import Path
 
@@ -12,10 +13,10 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
-from geo import mapview
+from geo import mapview, render
+from tests.conftest import drawn_features
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TOOLTIP = re.compile(r"\.bindTooltip\(\s*`<div[^>]*>(.*?)</div>`", re.DOTALL)
 EXPORT_LABELS = ("HTML page (offline)", "GeoPackage (QGIS)", "KML (Google Earth)", "GeoJSON (zip, a file per layer)")
 
 
@@ -36,10 +37,12 @@ def calls(monkeypatch) -> list[dict]:
 
 
 def tooltips(element: folium.Element) -> list[str]:
-    """The tooltip texts under an element, depth first (pre-rendered features: read from their script)."""
-    found = [element.text.strip()] if isinstance(element, folium.Tooltip) else []
+    """The tooltip texts of the FeatureLayers under an element, depth first (pre-rendered ones read from their script)."""
+    found = []
     if isinstance(element, mapview.Prerendered) and element.parent_token in element.script:
-        found += [text.strip() for text in TOOLTIP.findall(element.script)]
+        found += [feature["properties"]["tooltip"] for feature in drawn_features(element.script)]
+    if isinstance(element, render.FeatureLayer):
+        found += [feature["properties"]["tooltip"] for feature in json.loads(element.data_json)["features"]]
     for child in element._children.values():
         found += tooltips(child)
     return found

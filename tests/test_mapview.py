@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import geopandas as gpd
 from shapely.geometry import Point
 
 from geo import mapview, render
 from layers import REGISTRY
+from tests.conftest import drawn_features
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -41,24 +43,24 @@ def test_day_frames_follow_the_day_and_actors(dataset):
     assert list(found[1][2]["actor_id"]) == ["RUS"]
 
 
-def test_prerendered_day_groups_draw_what_rendered_groups_draw(dataset):
+def test_day_groups_draw_what_rendered_groups_draw(dataset):
     all_time = {name: frame.reset_index(drop=True) for name, frame in frames(dataset).items()}
-    scripts = mapview.day_scripts(all_time, dataset.sources, ["deployments", "events"])
+    features = mapview.day_features(all_time, dataset.sources, ["deployments", "events"])
     found = mapview.day_frames(all_time, dt.date(2024, 5, 3), titled("deployments", "events"), ["USA", "RUS"])
-    fast, slow = mapview.day_groups(found, scripts), mapview.rendered_groups(found, dataset.sources)
-    for quick, rendered in zip(fast, slow):
-        fmap = mapview.full_map([quick], render.legend([], [], []), None)
-        page = fmap.get_root().render()
+    fast, slow = mapview.day_groups(found, features), mapview.rendered_groups(found, dataset.sources)
+    for quick, rendered, (_, _, frame) in zip(fast, slow, found):
+        page, naive = (mapview.full_map([group], render.legend([], [], []), None).get_root().render() for group in (quick, rendered))
         assert quick.layer_name == rendered.layer_name and mapview.PARENT not in page
-        assert page.count("bindTooltip") == sum(1 for _ in rendered._children) > 0
-        assert f"addTo({quick.get_name()})" in page
+        assert drawn_features(page) == drawn_features(naive) != []
+        assert len(drawn_features(page)) == len(render.located_rows(frame))
 
 
-def test_feature_scripts_escape_text_and_leave_unlocated_rows_empty(dataset):
+def test_feature_json_escapes_text_and_leaves_unlocated_rows_empty(dataset):
     frame = gpd.GeoDataFrame({"layer": ["sites", "sites"], "name": [XSS, "nowhere"]},
                              geometry=[Point(2, 13), None], crs="EPSG:4326")
-    scripts = mapview.feature_scripts(frame, dataset.sources, mapview.style_of("sites"))
-    assert XSS not in scripts[0] and "&lt;img" in scripts[0] and scripts[1] == ""
+    serialised = mapview.feature_json(frame, dataset.sources, mapview.style_of("sites"))
+    assert XSS not in serialised[0] and "<" not in serialised[0] and serialised[1] == ""
+    assert json.loads(serialised[0])["properties"]["tooltip"] == "&lt;img src=x onerror=alert(1)&gt;"
 
 
 def test_overlay_groups_split_cells_from_features():

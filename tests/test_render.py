@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import folium
 
 from geo import render
 from geo.assets import offline_js
-from geo.style import style
+from geo.style import safe_json, style
 from layers import REGISTRY
+from tests.conftest import drawn_features
 
 XSS = "<img src=x onerror=alert(1)>"
+SSTI = "{{ 'ssti' ~ 'probe' }} {% for x in 'ab' %}loop{% endfor %}"
 REMOTE_ASSET = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"']?https?://", re.IGNORECASE)
 
 
@@ -52,26 +56,41 @@ def test_names_are_escaped_in_tooltips_popups_and_legend(tables, tmp_path):
     render.legend([(XSS, "#000000")], [], []).add_to(fmap)
     page = fmap.get_root().render()
     assert XSS not in page and "<img" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert "${alert(2)}" not in page and "&#36;{alert(2)}" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the legend's markup
+    assert "`${alert(2)}`" in {f["properties"]["tooltip"] for f in drawn_features(page)}  # a JSON string: inert
+
+
+def test_template_syntax_in_text_is_shown_not_run_on_the_server(tables, tmp_path):
+    """branca compiles a rendered element's script as a Jinja template again; ScriptElement never does."""
+    from geo.dataset import load_dataset
+    from tests.conftest import write_seeds
+
+    tables["sites"][1]["name"] = SSTI
+    tables["actors"][0]["name"] = SSTI
+    dataset = load_dataset(write_seeds(tmp_path / "seeds", tables))
+    fmap = full_map(dataset)
+    render.legend([(SSTI, "#000000")], [], []).add_to(fmap)
+    render.count_legend(SSTI).add_to(fmap)
+    page = fmap.get_root().render()
+    assert "sstiprobe" not in page and "looploop" not in page
+    assert html.escape(SSTI) in {f["properties"]["tooltip"] for f in drawn_features(page)}
 
 
 def test_points_are_circle_markers_styled_from_geo_style(dataset):
     group = render.layer_group(REGISTRY["deployments"].build(dataset, day="2024-05-03"), dataset.sources, "Forces")
-    markers = [child for child in group._children.values() if isinstance(child, folium.CircleMarker)]
-    assert len(markers) == 2
-    assert {m.options["color"] for m in markers} == {"#0072B2", "#D55E00"}
-    assert all(m.options["dashArray"] == "4 4" for m in markers)  # compounds spread off the base: approximate
+    markers = group_features(group)
+    assert len(markers) == 2 and {m["geometry"]["type"] for m in markers} == {"Point"}
+    assert {m["properties"]["style"]["color"] for m in markers} == {"#0072B2", "#D55E00"}
+    assert all(m["properties"]["style"]["dashArray"] == "4 4" for m in markers)  # compounds spread off the base: approximate
 
 
-def test_shapes_are_geojson_with_style_function_and_iso_dates(dataset):
+def test_shapes_are_styled_by_the_style_function_and_dates_are_iso(dataset):
     frame = REGISTRY["countries"].build(dataset, day="2024-05-03")
     features = render.plain_features(frame)
     assert features[0]["properties"]["start_date"] in (None, "2023-09-16")
-    group = render.layer_group(frame, dataset.sources, "Countries", render.outline_only)
-    shapes = [child for child in group._children.values() if isinstance(child, folium.GeoJson)]
-    assert len(shapes) == 2
-    assert shapes[0].style_function(features[0])["fillOpacity"] == 0
+    shapes = group_features(render.layer_group(frame, dataset.sources, "Countries", render.outline_only))
+    assert len(shapes) == 2 and shapes[0]["geometry"]["type"] == "Polygon"
+    assert shapes[0]["properties"]["style"] == render.outline_only(features[0]) and shapes[0]["properties"]["style"]["fillOpacity"] == 0
 
 
 def test_unlocated_rows_are_skipped(dataset):
@@ -94,13 +113,33 @@ def imported_frame(tmp_path, rows: int = 2):
     return read_layer(path)
 
 
+def group_features(group: folium.FeatureGroup) -> list[dict]:
+    """The features of the group's one FeatureLayer, as the browser will parse them."""
+    [layer] = [child for child in group._children.values() if isinstance(child, render.FeatureLayer)]
+    return json.loads(layer.data_json)["features"]
+
+
+def test_feature_layer_json_cannot_end_its_script_element():
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [2, 13]},
+               "properties": {"name": "</script><script>alert(1)</script><!--", "layer": "import:x"}}
+    fmap = render.base_map()
+    group = folium.FeatureGroup().add_to(fmap)
+    render.FeatureLayer([safe_json(render.drawn_feature(feature, render.NO_SOURCES))]).add_to(group)
+    page = fmap.get_root().render()
+    data = page.split("L.geoJson(", 1)[1].split(", {\n")[0]
+    assert "<" not in data and ">" not in data
+    assert group_features(group)[0]["properties"]["popup"].startswith("<div class='popup'><b>&lt;/script&gt;")
+
+
 def test_imported_points_are_styled_by_layer_not_by_their_columns_and_popups_are_escaped(tmp_path):
     from geo import style
 
     layer = imported_frame(tmp_path)
     group = render.overlay_group(layer.frame, "mine")
-    markers = [child for child in group._children.values() if isinstance(child, folium.CircleMarker)]
-    assert {m.options["fillColor"] for m in markers} == {style.import_colour("mine")} and markers[0].options["radius"] == 5
+    drawn = group_features(group)
+    assert {f["properties"]["style"]["fillColor"] for f in drawn} == {style.import_colour("mine")}
+    assert {f["properties"]["style"]["radius"] for f in drawn} == {5} and len(drawn) == len(layer.frame)
+    assert all(XSS not in f["properties"]["popup"] for f in drawn)
     props = render.plain_features(layer.frame)[0]["properties"]
     popup = style.popup_html(props, render.NO_SOURCES)
     assert "<img" not in popup and "&lt;img src=x onerror=alert(1)&gt;" in popup

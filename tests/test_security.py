@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import html
 import zipfile
 from pathlib import Path
 
@@ -13,9 +14,11 @@ from geo.export import export
 from geo.export_imports import export_frames, export_name
 from geo.importers import ImportedLayer, ImportProblem, read_layer
 from geo.overlay import safe_filename, save
+from tests.conftest import drawn_features
 
 ROOT = Path(__file__).resolve().parent.parent
-PAYLOADS = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "`${alert(3)}`", "]]><x/>"]
+PAYLOADS = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "`${alert(3)}`", "]]><x/>",
+            "{{ lipsum.__globals__.os.getcwd() }}", "{{ 'ssti' ~ 'probe' }}"]  # Jinja: would run if templated again
 NETWORK_MODULES = {"urllib", "urllib3", "requests", "http", "httpx", "aiohttp", "socket", "ftplib", "smtplib"}
 
 
@@ -31,9 +34,12 @@ def test_map_html_escapes_imported_text(tmp_path):
     fmap = render.base_map()
     render.overlay_group(hostile_layer(tmp_path).frame, "<img src=x onerror=alert(9)>").add_to(fmap)
     page = fmap.get_root().render()
-    for payload in [*PAYLOADS[:3], "<img src=x onerror=alert(9)>", "<b>col</b>"]:
+    for payload in [p for p in PAYLOADS if "<" in p] + ["<img src=x onerror=alert(9)>", "<b>col</b>"]:
         assert payload not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;img src=x onerror=alert(9)&gt;" in page  # the legend
+    tooltips = {feature["properties"]["tooltip"] for feature in drawn_features(page)}
+    assert {"hostile: `${alert(3)}`", "hostile: &lt;img src=x onerror=alert(1)&gt;"} <= tooltips  # JSON strings: inert
+    assert "sstiprobe" not in page and str(Path.cwd()) not in page and "hostile: " + html.escape(PAYLOADS[-1]) in tooltips
 
 
 @pytest.mark.parametrize("fmt", ["html", "kml"])

@@ -12,6 +12,7 @@ from tests._browser import ROOT, browser_page, streamlit_server
 from tests.test_browser import MAP_FRAME, map_frame, open_map
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
+TEMPLATE = "{{ 'ssti' ~ 'probe' }}"  # Jinja syntax: shown as typed, never evaluated by the server
 UPLOADER = "[data-testid=stSidebar] [data-testid=stFileUploader] input[type=file]"
 SCREENSHOT = ROOT / "docs" / "screenshot-upload.png"
 
@@ -23,7 +24,7 @@ def marker(page, layer: str):
 
 def xss_csv(folder: Path) -> Path:
     path = folder / "reports.csv"
-    path.write_text(f'title,event_date,latitude,longitude,notes\nAyorou,2024-05-01,14.7306,0.9194,"{PAYLOAD}"\n')
+    path.write_text(f'title,event_date,latitude,longitude,notes,template\nAyorou,2024-05-01,14.7306,0.9194,"{PAYLOAD}",{TEMPLATE}\n')
     return path
 
 
@@ -58,7 +59,7 @@ def test_an_uploaded_payload_shows_as_text_and_runs_nothing(server, tmp_path):
         marker(page, "reports").first.click(force=True)
         popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
         popup.wait_for(timeout=10_000)
-        assert PAYLOAD in popup.inner_text()
+        assert PAYLOAD in popup.inner_text() and TEMPLATE in popup.inner_text()
         assert popup.locator("img").count() == 0
         marker(page, "reports").first.hover(force=True)
         page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip", has_text="reports: Ayorou").wait_for(timeout=5_000)
