@@ -1,4 +1,5 @@
-"""Benchmark imported layers: CSV load, server-side slider step (on_day + grid_counts), memory, folium markers."""
+"""Benchmark imported layers: CSV load, server-side slider step (rows of the day, cells, Leaflet script), memory,
+plain folium markers. The same step in the browser: bench/bench_import_browser.py."""
 
 from __future__ import annotations
 
@@ -17,20 +18,20 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.aggregate import grid_counts, should_aggregate  # noqa: E402
 from geo.importers import on_day, read_layer  # noqa: E402
+from geo.mapview import overlay_groups, prerender  # noqa: E402
+from geo.overlay import shown_on  # noqa: E402
 
 EVENT_TYPES = ["Battles", "Explosions/Remote violence", "Protests", "Riots", "Strategic developments",
                "Violence against civilians"]
 DAYS = pd.date_range("2023-01-01", "2024-12-31").strftime("%Y-%m-%d").to_numpy()
-CELL_DEG = 0.5  # Niger spans ~16 x 12 degrees: at most ~770 cells, well under the marker limit
 
 
-def acled_csv(n: int, folder: Path, *, seed: int = 7) -> Path:
-    """A synthetic ACLED-style CSV of n dated points spread over Niger's bounding box."""
+def acled_csv(n: int, folder: Path, *, seed: int = 7, days: np.ndarray = DAYS) -> Path:
+    """A synthetic ACLED-style CSV of n points dated among `days`, spread over Niger's bounding box."""
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame({
-        "event_id_cnty": [f"NIG{i}" for i in range(n)], "event_date": rng.choice(DAYS, n),
+        "event_id_cnty": [f"NIG{i}" for i in range(n)], "event_date": rng.choice(days, n),
         "event_type": rng.choice(EVENT_TYPES, n), "actor1": rng.choice(["Group A", "Group B", "Military Forces"], n),
         "latitude": rng.uniform(11.7, 23.5, n).round(4), "longitude": rng.uniform(0.2, 16.0, n).round(4),
         "fatalities": rng.integers(0, 20, n), "notes": [f"Synthetic event {i} <b>near</b> a town" for i in range(n)]})
@@ -49,10 +50,10 @@ def timed(function, *args, repeat: int = 5, **kwargs) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def slider_step(layer, day: str):
-    """What the app recomputes when the slider moves: the visible rows, aggregated when too many to draw."""
-    visible = on_day(layer, day, window_days=30)
-    return grid_counts(visible, cell_deg=CELL_DEG) if should_aggregate(len(visible)) else visible
+def slider_step(layer, day: str) -> str:
+    """What the app computes for the layer when the slider moves: the day's rows (cells when too many), as script."""
+    under, over = overlay_groups([(layer.name, shown_on(layer, day, window_days=30))])
+    return prerender([*under, *over])
 
 
 def peak_rss_mb() -> float:
@@ -68,7 +69,7 @@ def bench_import(path: Path) -> dict:
     peak_mb = peak_rss_mb() - before
     steps = [timed(slider_step, layer, day, repeat=3)[0] for day in ["2023-03-01", "2023-11-15", "2024-06-30"]]
     visible = len(on_day(layer, "2024-06-30", window_days=30))
-    cells = len(slider_step(layer, "2024-06-30"))
+    cells = len(shown_on(layer, "2024-06-30", window_days=30))
     return {"rows": len(layer.frame), "mb": path.stat().st_size / 1e6, "load_s": load,
             "step_ms": statistics.median(steps) * 1000, "visible": visible, "drawn": cells, "peak_mb": peak_mb}
 

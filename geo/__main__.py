@@ -13,7 +13,7 @@ import pandas as pd
 from geo import settings
 from geo.dataset import Dataset, load_dataset
 from geo.export import FORMATS, ExportError, export
-from geo.export_imports import export_frames, hint, html_warnings, layer_summary, read_layers, summary_lines
+from geo.export_imports import hint, html_warnings, layer_frames, layer_summary, read_layers, summary_lines
 from geo.importers import ImportedLayer, ImportProblem
 from geo.schema import SeedError
 from geo.validate import parse_date
@@ -111,15 +111,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     layers, dataset = imported(args), load_dataset(args.seeds)
     progress(f"building {len(REGISTRY)} layers from {args.seeds} (version {dataset.version}), {len(layers)} imported")
-    frames = {name: module.build(dataset, day=args.date) for name, module in REGISTRY.items()}
-    extra_frames, extra_titles = export_frames(layers, day=args.date, taken=frames)
+    frames, titles = layer_frames(dataset, REGISTRY, layers, day=args.date)
     formats = list(FORMATS) if args.format == "all" else [args.format]
-    for note in html_warnings(extra_frames) if "html" in formats else []:
+    for note in html_warnings(frames) if "html" in formats else []:
         progress(note)
     try:
-        export({**frames, **extra_frames}, dataset.sources, dataset.version, out_dir=args.out, formats=formats,
-               day=args.date, timeline=(settings.TIMELINE_START, settings.TIMELINE_END), force=args.force,
-               progress=progress, titles={**{name: module.TITLE for name, module in REGISTRY.items()}, **extra_titles})
+        export(frames, dataset.sources, dataset.version, out_dir=args.out, formats=formats, day=args.date,
+               timeline=(settings.TIMELINE_START, settings.TIMELINE_END), force=args.force, progress=progress,
+               titles=titles)
     except (ExportError, OSError) as error:
         print(f"python -m geo export: error: {error}", file=sys.stderr)
         return EXIT_BAD_ARGUMENTS

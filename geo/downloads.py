@@ -16,7 +16,7 @@ import pandas as pd
 from geo import settings
 from geo.dataset import Dataset
 from geo.export import export, stem_for
-from geo.export_imports import export_frames
+from geo.export_imports import layer_frames
 from geo.importers import ImportedLayer
 
 LABELS = {"html": "HTML page (offline)", "gpkg": "GeoPackage (QGIS)", "kml": "KML (Google Earth)",
@@ -25,19 +25,10 @@ MIMES = {"html": "text/html", "gpkg": "application/geopackage+sqlite3", "kml": "
          "geojson": "application/zip"}
 
 
-def with_imports(frames: dict[str, gpd.GeoDataFrame], titles: dict[str, str], layers: Mapping[str, ImportedLayer],
-                 day: dt.date | None) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, str]]:
-    """The map's frames and titles plus each imported layer as "import_<safe name>" (only [a-z0-9_])."""
-    extra, extra_titles = export_frames({Path(key, layer.name): layer for key, layer in layers.items()}, day=day,
-                                       taken=frames)
-    return {**frames, **extra}, {**titles, **extra_titles}
-
-
 def dataset_bytes(dataset: Dataset, registry: Mapping[str, ModuleType], layers: Mapping[str, ImportedLayer], fmt: str,
                   day: dt.date | None) -> bytes:
-    """Every registered layer (build and TITLE of each module) and the imported layers, exported as one format."""
-    frames = {name: module.build(dataset, day=day) for name, module in registry.items()}
-    frames, titles = with_imports(frames, {name: module.TITLE for name, module in registry.items()}, layers, day)
+    """Every registered layer and the imported layers (by content key), exported as one format."""
+    frames, titles = layer_frames(dataset, registry, {Path(key, layer.name): layer for key, layer in layers.items()}, day=day)
     return export_bytes(frames, dataset.sources, dataset.version, titles, fmt, day)
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import ModuleType
 
 import geopandas as gpd
 import pandas as pd
 
 from geo import settings
 from geo.aggregate import should_aggregate
-from geo.export_common import iso_day, plain
+from geo.dataset import Dataset
+from geo.export_common import is_imported, iso_day, plain
 from geo.import_common import fail
 from geo.importers import SEPARATORS, ImportedLayer, ImportProblem, on_day, read_layer
 from geo.overlay import coordinate_candidates, layer_options
@@ -92,11 +94,19 @@ def export_frames(layers: dict[Path, ImportedLayer], *, day: dt.date | None,
     return frames, titles
 
 
+def layer_frames(dataset: Dataset, registry: Mapping[str, ModuleType], layers: Mapping[Path, ImportedLayer], *,
+                 day: dt.date | None) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, str]]:
+    """What every export writes: each registered layer (its module's build and TITLE), then each imported layer."""
+    frames = {name: module.build(dataset, day=day) for name, module in registry.items()}
+    extra, extra_titles = export_frames(dict(layers), day=day, taken=frames)
+    return {**frames, **extra}, {**{name: module.TITLE for name, module in registry.items()}, **extra_titles}
+
+
 def html_warnings(frames: dict[str, gpd.GeoDataFrame]) -> list[str]:
     """One note per imported layer the HTML page would draw feature by feature past the app's aggregation limit."""
     return [f"warning: {name} has {len(frame):,} features; the HTML page draws each one (the app groups more than "
             f"{settings.AGGREGATE_THRESHOLD:,} into cells): the GeoPackage, KML or GeoJSON suit it better"
-            for name, frame in frames.items() if should_aggregate(len(frame))]
+            for name, frame in frames.items() if is_imported(frame) and should_aggregate(len(frame))]
 
 
 def read_layers(paths: list[Path], *, lat: str | None, lon: str | None,

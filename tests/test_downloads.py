@@ -1,4 +1,4 @@
-"""geo.downloads: every export format as bytes, GeoJSON zipped, imported layers under safe names."""
+"""geo.downloads: every export format as bytes, GeoJSON zipped, imported layers included."""
 
 from __future__ import annotations
 
@@ -20,13 +20,6 @@ DAY = dt.date(2024, 5, 3)
 def test_file_names_follow_the_cli_stems():
     assert downloads.file_name("gpkg", DAY) == "niger_forces_2024-05-03.gpkg"
     assert downloads.file_name("geojson", None) == "niger_forces.zip"
-
-
-def test_imported_layers_get_safe_unique_names():
-    layer = read_layer(FIXTURES / "acled_sample.csv", name="Données ACLED!")
-    frames, titles = downloads.with_imports({"towns": None}, {"towns": "Towns"}, {"k1": layer, "k2": layer}, DAY)
-    assert list(frames) == ["towns", "import_donnees_acled", "import_donnees_acled_2"]
-    assert titles["import_donnees_acled"].startswith("Imported: Données ACLED!")
 
 
 def test_each_format_as_bytes(dataset, tmp_path):

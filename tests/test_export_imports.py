@@ -105,8 +105,23 @@ def test_gpkg_dates_of_imported_intervals(seeds, tmp_path):
     assert sorted(frame["end_date"].dt.strftime("%Y-%m-%d").fillna("")) == ["", "2024-06-01"]
 
 
-def test_html_warns_about_layers_too_big_to_draw_one_by_one():
-    frames = {"import_small": gpd.GeoDataFrame(geometry=[None] * 5),
-              "import_big": gpd.GeoDataFrame(geometry=[None] * 2001)}
+def test_html_warns_about_imported_layers_too_big_to_draw_one_by_one():
+    def frame(layer: str, rows: int) -> gpd.GeoDataFrame:
+        return gpd.GeoDataFrame({"layer": [layer] * rows}, geometry=[None] * rows)
+
+    frames = {"towns": frame("towns", 2001), "import_small": frame("import:small", 5), "import_big": frame("import:big", 2001)}
     (note,) = html_warnings(frames)
     assert note.startswith("warning: import_big has 2,001 features; the HTML page draws each one")
+
+
+def test_layer_frames_are_the_registry_then_imports_under_safe_unique_names(dataset):
+    from geo.export_imports import layer_frames
+    from geo.importers import read_layer
+    from layers import REGISTRY
+
+    layer = read_layer(FIXTURES / "acled_sample.csv", name="Données ACLED!")
+    imports = {Path("k1", "a.csv"): layer, Path("k2", "a.csv"): layer}
+    frames, titles = layer_frames(dataset, {"towns": REGISTRY["towns"]}, imports, day=None)
+    assert list(frames) == list(titles) == ["towns", "import_donnees_acled", "import_donnees_acled_2"]
+    assert titles["towns"] == REGISTRY["towns"].TITLE and titles["import_donnees_acled"] == "Imported: Données ACLED! (a.csv)"
+    assert len(frames["towns"]) == len(REGISTRY["towns"].build(dataset)) and len(frames["import_donnees_acled"]) == len(layer.frame)
