@@ -251,7 +251,8 @@ def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str],
     static = tuple(name for name in STATIC_LAYERS if name in layers)
     dated = titled([name for name in REGISTRY if name in layers and REGISTRY[name].TIME_DEPENDENT])
     found = mapview.day_frames(frames, day, dated, actors)
-    under, over = mapview.overlay_groups((layer.name, overlay.shown_on(layer, day, window))
+    view = overlay.view_from_map(st.session_state.get("map"))  # the browser's last zoom and bounds, if reported
+    under, over = mapview.overlay_groups((layer.name, overlay.shown_on(layer, day, window, view))
                                          for layer in shown_imports().values())
     if NAIVE_RERENDER:
         drawn = [*mapview.static_groups(frames, dataset.sources, titled(static)), *under,
@@ -260,7 +261,8 @@ def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str],
     else:
         fmap = mapview.base_map(static_script(dataset, dataset.version, static), legend, tiles)
         groups = [*under, *mapview.day_groups(found, day_features(dataset, dataset.version)), *over]
-    st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=[], height=MAP_HEIGHT,
+    # Zoom and bounds come back on each pan or zoom (one rerun): imported layers show finer cells, then features.
+    st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["zoom", "bounds"], height=MAP_HEIGHT,
               use_container_width=True)
 
 

@@ -1,5 +1,5 @@
-"""Benchmark imported layers in the browser: upload -> drawn, slider step with the layer on the map, server peak RSS;
-plain folium markers opened in the same browser for comparison.
+"""Benchmark imported layers in the browser: upload -> drawn, slider step with the layer on the map, zoom in -> its
+points, server peak RSS; plain folium markers opened in the same browser for comparison.
 
 Run: python3 bench/bench_import_browser.py [--sizes 0 10000 100000] [--moves 20] [--markers 3000 10000]
 (loopback only; size 0 is the app without an upload, the baseline of the ratios)
@@ -22,16 +22,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_app import p95  # noqa: E402  (this script's folder is on sys.path)
 from bench_import import acled_csv  # noqa: E402
-from bench_load import IDLE, app_server  # noqa: E402
+from bench_load import CHANGED, IDLE, PATHS, POLL_MS, app_server  # noqa: E402
 from geo import settings  # noqa: E402
 from geo.assets import offline_css, offline_js  # noqa: E402
+from geo.dataset import load_dataset  # noqa: E402
+from geo.style import import_colour  # noqa: E402
+from geo.views import timeline_bounds  # noqa: E402
 from tests._browser import browser_page  # noqa: E402
-from tests.test_browser import MAP_FRAME, move_slider, open_map, signature  # noqa: E402
+from tests.test_browser import MAP_FRAME, PATHS_SIGNATURE, SLIDER, open_map  # noqa: E402
 from tests.test_upload_browser import UPLOADER  # noqa: E402
 
-# Dates from a full window before the slider's first day to its last: both ends of the slider show a full window.
-SPAN = pd.date_range(settings.TIMELINE_START - pd.Timedelta(days=settings.EVENT_WINDOW_DAYS),
-                     settings.TIMELINE_END).strftime("%Y-%m-%d").to_numpy()
+# Dates from a full window before the slider's first day to its last (the bundled seeds' timeline): both ends of
+# the slider show a full window.
+FIRST, LAST = timeline_bounds(load_dataset(settings.SEEDS_DIR))
+SPAN = pd.date_range(FIRST - pd.Timedelta(days=settings.EVENT_WINDOW_DAYS), LAST).strftime("%Y-%m-%d").to_numpy()
 TIMEOUT_MS = 300_000
 
 
@@ -53,13 +57,34 @@ def upload(page, path: Path, rows: int) -> float:
 
 
 def slider_moves(page, moves: int) -> tuple[list[float], list[int]]:
-    """Home/End alternately: seconds from key press to changed paths, and the paths drawn after each move."""
-    timings, drawn = [], []
+    """Home/End alternately: seconds from key press to changed paths (polled in the page, as bench_load.py does, so
+    reading hundreds of paths from Python adds no delay), and the paths drawn after each move."""
+    frame, timings, drawn = page.locator(MAP_FRAME).element_handle().content_frame(), [], []
     for index in range(moves):
-        timings.append(move_slider(page, "Home" if index % 2 == 0 else "End", signature(page), timeout=120))
+        before = frame.locator(PATHS).evaluate_all(PATHS_SIGNATURE)
+        start = time.perf_counter()
+        page.locator(SLIDER).press("Home" if index % 2 == 0 else "End")
+        frame.wait_for_function(CHANGED, arg=before, polling=POLL_MS, timeout=TIMEOUT_MS)
+        timings.append(time.perf_counter() - start)
         page.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
-        drawn.append(page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").count())
+        drawn.append(frame.locator(PATHS).count())
     return timings, drawn
+
+
+def drawn_as_cells(page) -> bool:
+    return page.frame_locator(MAP_FRAME).locator(".geo-legend", has_text="features per cell").count() > 0
+
+
+def zoom_in(page, layer: str) -> float:
+    """Seconds from zooming to Niamey (zoom 10) to the layer's points drawn there instead of cells."""
+    start = time.perf_counter()
+    page.locator(MAP_FRAME).element_handle().content_frame().evaluate("() => { window.map.setView([13.51, 2.11], 10); }")
+    colour = import_colour(layer)
+    page.frame_locator(MAP_FRAME).locator(f"path.leaflet-interactive[fill='{colour}']").locator("visible=true").first.wait_for(
+        timeout=TIMEOUT_MS)
+    elapsed = time.perf_counter() - start
+    page.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
+    return elapsed
 
 
 def run_size(rows: int, moves: int) -> dict:
@@ -68,12 +93,14 @@ def run_size(rows: int, moves: int) -> dict:
         with browser_page() as (page, blocked):
             open_map(page, f"{url}/?date=2024-05-03", timeout_ms=TIMEOUT_MS)
             page.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
-            upload_s = upload(page, acled_csv(rows, Path(folder), days=SPAN), rows) if rows else 0.0
+            path = acled_csv(rows, Path(folder), days=SPAN)
+            upload_s = upload(page, path, rows) if rows else 0.0
             timings, drawn = slider_moves(page, moves)
+            zoom_s = zoom_in(page, path.stem) if drawn_as_cells(page) else 0.0
             if blocked:
                 raise RuntimeError(f"off-machine requests: {blocked}")
         return {"rows": rows, "upload_s": upload_s, "timings": timings, "drawn": statistics.median(drawn),
-                "peak_mb": peak_rss_mb(pid)}
+                "zoom_s": zoom_s, "peak_mb": peak_rss_mb(pid)}
 
 
 def folium_page(n: int, folder: Path) -> Path:
@@ -109,11 +136,12 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=20, help="slider moves per size (default 20)")
     parser.add_argument("--markers", type=int, nargs="*", default=[3_000, 10_000])
     options = parser.parse_args()
-    print("rows | upload -> drawn s | slider -> map median ms | p95 ms | paths drawn | server peak RSS MB")
+    print("rows | upload -> drawn s | slider -> map median ms | p95 ms | paths drawn | zoom in -> points ms | "
+          "server peak RSS MB")
     results = [run_size(rows, options.moves) for rows in options.sizes]
     for r in results:
         print(f"{r['rows']:,} | {r['upload_s']:.1f} | {1000 * statistics.median(r['timings']):.0f} | "
-              f"{1000 * p95(r['timings']):.0f} | {r['drawn']:,.0f} | {r['peak_mb']:.0f}")
+              f"{1000 * p95(r['timings']):.0f} | {r['drawn']:,.0f} | {1000 * r['zoom_s']:.0f} | {r['peak_mb']:.0f}")
     base = statistics.median(results[0]["timings"])
     print("ratio to the first size (median): " + ", ".join(
         f"{r['rows']:,}: {statistics.median(r['timings']) / base:.2f}x" for r in results[1:]))

@@ -29,7 +29,8 @@ def grid_counts(frame: gpd.GeoDataFrame, *, cell_deg: float) -> gpd.GeoDataFrame
     records = pd.DataFrame({
         "feature_id": [f"{layer}:cell:{x}:{y}" for x, y in zip(ix.tolist(), iy.tolist())], "layer": layer,
         "name": [f"{n:,} features" for n in counts.tolist()], START: no_date, END: no_date.copy(),
-        "source_ids": ";".join(frame["source_ids"].unique()) if len(frame) else "", "count": counts})
+        "source_ids": ";".join(frame["source_ids"].unique()) if len(frame) else "", "count": counts,
+        "cell_deg": cell_deg})
     return gpd.GeoDataFrame(records, geometry=shapely.box(x0, y0, x0 + cell_deg, y0 + cell_deg), crs=settings.CRS)
 
 

@@ -14,7 +14,8 @@ from geo import settings
 from geo.assets import LEAFLET_JS, leaflet_css_inline
 from geo.export_common import Bundle, geometry_json, is_imported, iso_day, prepared, properties
 from geo.render import NIGER_CENTER, DEFAULT_ZOOM, swatch
-from geo.style import IMPORT_PREFIX, import_colour, marker_style, popup_html, safe_json, style, tooltip
+from geo.style import (IMPORT_PREFIX, SourceTable, import_colour, marker_style, popup_html, safe_json, source_table,
+                       style, tooltip)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "Foreign forces in Niger"
@@ -29,18 +30,18 @@ def display_geometry(geometry: shapely.Geometry, props: dict) -> shapely.Geometr
     return geometry
 
 
-def feature_entry(props: dict, geometry_index: int, point: bool, bundle: Bundle) -> dict:
+def feature_entry(props: dict, geometry_index: int, point: bool, sources: SourceTable) -> dict:
     """One drawable feature: its interval, precomputed style, escaped tooltip and popup with sources."""
     look = marker_style(props) if point else style(props)
     return {"id": props["feature_id"], "s": props.get("start_date"), "e": props.get("end_date"), "g": geometry_index,
             "style": {k: v for k, v in look.items() if v is not None}, "tooltip": tooltip(props),
-            "popup": popup_html(props, bundle.sources)}
+            "popup": popup_html(props, sources)}
 
 
 def layer_entries(bundle: Bundle) -> tuple[list[dict], list[dict]]:
     """Layers with their located features, and the shared geometries (identical shapes stored once)."""
     indices: dict[str, int] = {}
-    geometries, layers = [], []
+    geometries, layers, sources = [], [], source_table(bundle.sources)
     for name, frame in bundle.frames.items():
         frame = prepared(frame)
         features = []
@@ -51,7 +52,7 @@ def layer_entries(bundle: Bundle) -> tuple[list[dict], list[dict]]:
             index = indices.setdefault(safe_json(shape), len(geometries))
             if index == len(geometries):
                 geometries.append(shape)
-            features.append(feature_entry(props, index, shape["type"] == "Point", bundle))
+            features.append(feature_entry(props, index, shape["type"] == "Point", sources))
         layers.append({"name": name, "title": html.escape(bundle.title(name)), "features": features})
     return layers, geometries
 

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.export_common import Bundle, prepared, properties, utc_dates
-from geo.style import IMPORT_PREFIX, import_colour, layer_starts, marker_style, popup_html, style
+from geo.style import IMPORT_PREFIX, import_colour, layer_starts, marker_style, popup_html, source_table, style
 
 NS = "http://www.opengis.net/kml/2.2"
 ET.register_namespace("", NS)
@@ -30,7 +30,8 @@ def kml_text(column: pd.Series) -> pd.Series:
 def kml_frame(frame: gpd.GeoDataFrame, bundle: Bundle) -> gpd.GeoDataFrame:
     """LIBKML's conventions: `name`, `description` (escaped popup with sources), `begin`/`end` -> TimeSpan."""
     frame = prepared(frame)
-    descriptions = [popup_html(props, bundle.sources) for props in properties(frame)]
+    sources = source_table(bundle.sources)
+    descriptions = [popup_html(props, sources) for props in properties(frame)]
     frame = utc_dates(frame).rename(columns={"start_date": "begin", "end_date": "end"}).assign(description=descriptions)
     text = [c for c in frame.columns if c != frame.geometry.name and pd.api.types.is_string_dtype(frame[c])]
     return frame.assign(**{c: kml_text(frame[c]) for c in text})

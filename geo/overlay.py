@@ -1,4 +1,4 @@
-"""Helpers behind the app's own-layer uploads (no streamlit): safe file names, choices asked, what a day shows."""
+"""Helpers behind the app's own-layer uploads (no streamlit): safe file names, choices asked, what a day and view show."""
 
 from __future__ import annotations
 
@@ -6,17 +6,20 @@ import ast
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
+from geo import settings
 from geo.aggregate import grid_counts, should_aggregate
 from geo.importers import SEPARATORS, VECTOR_SUFFIXES, ImportedLayer, ImportProblem, on_day, read_layer
 from geo.style import CELL_PREFIX, IMPORT_PREFIX
 
 UPLOAD_TYPES = tuple(sorted(suffix.removeprefix(".") for suffix in [*SEPARATORS, *VECTOR_SUFFIXES]))
-CELL_DEG = 0.5  # grid cell for aggregated layers (~55 km in Niger), as benchmarked in BENCHMARKS.md
 DROPPED_SHOWN = 5
 MAX_NAME_CHARS = 80
 CANDIDATES = re.compile(r"found candidates (.+): choose with (?:lat|lon)=")
@@ -98,10 +101,43 @@ def is_cells(frame: gpd.GeoDataFrame) -> bool:
     return bool(len(frame)) and str(frame["layer"].iloc[0]).startswith(CELL_PREFIX)
 
 
-def shown_on(layer: ImportedLayer, day: dt.date, window_days: int) -> gpd.GeoDataFrame:
-    """The layer's rows for the day, as count cells (layer 'cells:<name>') when there are too many to draw."""
+@dataclass(frozen=True)
+class View:
+    """What the map shows: its zoom level and bounds (west, south, east, north) in degrees."""
+
+    zoom: int
+    bounds: tuple[float, float, float, float]
+
+
+def view_from_map(value: Mapping | None) -> View | None:
+    """The view in st_folium's returned value ("zoom", "bounds"); None before the browser reports one."""
+    try:
+        south_west, north_east = value["bounds"]["_southWest"], value["bounds"]["_northEast"]
+        return View(int(value["zoom"]), (float(south_west["lng"]), float(south_west["lat"]),
+                                         float(north_east["lng"]), float(north_east["lat"])))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def cell_size(view: View | None) -> float:
+    """Cell width in degrees: settings.CELL_DEG at the opening zoom, halved per level in, doubled per level out."""
+    zoom = settings.MAP_ZOOM if view is None else min(max(view.zoom, 0), 18)
+    return settings.CELL_DEG * 2.0 ** (settings.MAP_ZOOM - zoom)
+
+
+def in_view(frame: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
+    """The rows meeting the view's bounds widened by settings.VIEW_PAD of its size on each side."""
+    west, south, east, north = view.bounds
+    dx, dy = (east - west) * settings.VIEW_PAD, (north - south) * settings.VIEW_PAD
+    return frame[frame.geometry.intersects(shapely.box(west - dx, south - dy, east + dx, north + dy))]
+
+
+def shown_on(layer: ImportedLayer, day: dt.date, window_days: int, view: View | None = None) -> gpd.GeoDataFrame:
+    """The layer's rows for the day (in the view, when known), as count cells (layer 'cells:<name>') when too many
+    to draw: zooming in shows smaller cells, then the features themselves."""
     frame = on_day(layer, day, window_days=window_days)
+    frame = in_view(frame, view) if view is not None else frame
     if not should_aggregate(len(frame)):
         return frame
-    cells = grid_counts(frame, cell_deg=CELL_DEG)
+    cells = grid_counts(frame, cell_deg=cell_size(view))
     return cells.assign(layer=cells["layer"].str.replace(IMPORT_PREFIX, CELL_PREFIX, n=1, regex=False))

@@ -43,6 +43,11 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_IMPORT_ROWS = 2_000_000
 # Browsers stall near 3,000 folium markers (BENCHMARKS.md, "Imported layers"): aggregate above this.
 AGGREGATE_THRESHOLD = 2000
+# The map opens at this zoom; aggregated layers use cells of CELL_DEG (~55 km in Niger) there, halved per zoom level in.
+MAP_ZOOM = 6
+CELL_DEG = 0.5
+# An aggregated or filtered layer covers the view widened by this share of its size on each side: panning shows no gap.
+VIEW_PAD = 0.25
 
 # Imported layers on the command line: exported as "import_<name>" (a-z, 0-9, _ only), the summary lists this many.
 IMPORT_EXPORT_PREFIX = "import_"

@@ -105,16 +105,24 @@ def tooltip(props: Mapping) -> str:
     return text(props.get("name"))
 
 
-def source_links(source_ids: str, sources: pd.DataFrame) -> str:
+SourceTable = Mapping[str, Mapping[str, str]]  # source_id -> its title, publisher and url
+
+
+def source_table(sources: pd.DataFrame | SourceTable) -> SourceTable:
+    """Sources by id, for popups built by the thousand (a frame is indexed once, not per feature)."""
+    if isinstance(sources, Mapping):
+        return sources
+    return {row["source_id"]: row for row in sources.to_dict("records")}
+
+
+def source_links(source_ids: str, sources: pd.DataFrame | SourceTable) -> str:
     """An escaped HTML list of the cited sources, each linked to its URL when there is one."""
-    # No pandas lookup for an id the table lacks: imported features (one "user:<file>" id each) come by thousands a day.
-    known = sources["source_id"].tolist()
-    items = []
+    table, items = source_table(sources), []
     for source_id in [s for s in str(source_ids or "").split(";") if s]:
-        if source_id not in known:
+        if source_id not in table:
             items.append(f"<li>{text(source_id)}</li>")
             continue
-        row = sources.iloc[known.index(source_id)]
+        row = table[source_id]
         label = text(f"{row['title']} ({row['publisher']})")
         link = f'<a href="{text(row["url"])}" target="_blank" rel="noopener noreferrer">{label}</a>' if row["url"] else label
         items.append(f"<li>{link}</li>")
@@ -140,13 +148,13 @@ POPUP_FIELDS = {
 def popup_fields(props: Mapping) -> list[tuple[str, str]]:
     """(label, key) pairs shown in a popup: the layer's own list, an import's first file columns, a cell's count."""
     if layer_starts(props, CELL_PREFIX):
-        return [("Features in this cell", "count")]
+        return [("Features in this cell", "count"), ("Cell width (degrees)", "cell_deg")]
     if layer_starts(props, IMPORT_PREFIX):
         return [(key, key) for key in props if key not in IMPORT_OWN][:IMPORT_POPUP_COLUMNS]
     return POPUP_FIELDS.get(props.get("layer"), [])
 
 
-def popup_html(props: Mapping, sources: pd.DataFrame) -> str:
+def popup_html(props: Mapping, sources: pd.DataFrame | SourceTable) -> str:
     """Escaped popup: the feature's name, its labelled fields, and its sources as links."""
     rows = "".join(
         f"<tr><th>{text(label)}</th><td>{text(props.get(key))}</td></tr>"

@@ -209,6 +209,11 @@ def test_a_large_layer_is_drawn_as_count_cells(monkeypatch, seeds, calls):
     rows = "".join(f"13.{i:04d},2.{i:04d}\n" for i in range(2500))
     at = upload(app(monkeypatch, seeds), ("many.csv", f"lat,lon\n{rows}".encode(), "text/csv"))
     assert calls[-1]["groups"]["many"] == ["many: 2,500 features"]
+    # The browser reports a zoom into lon 2.0-2.1, lat 13.0-13.1 (padded: 1.975-2.125, 12.975-13.125): 1,251 points.
+    at.session_state["map"] = {"zoom": 12, "bounds": {"_southWest": {"lat": 13.0, "lng": 2.0},
+                                                      "_northEast": {"lat": 13.1, "lng": 2.1}}}
+    at.run()
+    assert len(calls[-1]["groups"]["many"]) == 1251 and not any(t.endswith("features") for t in calls[-1]["groups"]["many"])
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_map_is_drawn_offline_and_slider_changes_markers_keeping_zoom(server):
     with browser_page() as (page, blocked):
         open_map(page, f"{server}/?date=2024-05-03")
         assert map_frame(page).locator("path.leaflet-interactive").count() > 0
-        map_frame(page).evaluate("() => window.map.setZoom(7)")
+        map_frame(page).evaluate("() => { window.map.setZoom(7); }")
         page.wait_for_timeout(500)
         before = signature(page)
         move_slider(page, "Home", before)

@@ -65,7 +65,7 @@ def test_feature_json_escapes_text_and_leaves_unlocated_rows_empty(dataset):
 
 def test_overlay_groups_split_cells_from_features():
     feature = gpd.GeoDataFrame({"layer": ["import:mine"], "name": [XSS]}, geometry=[Point(2, 13)], crs="EPSG:4326")
-    cells = feature.assign(layer="cells:many", count=5)
+    cells = feature.assign(layer="cells:many", count=5, cell_deg=0.5)
     under, over = mapview.overlay_groups([("mine", feature), ("many", cells)])
     assert [g.layer_name for g in under] == ["many"] and [g.layer_name for g in over] == ["mine"]
 

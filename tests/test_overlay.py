@@ -64,14 +64,53 @@ def test_dropped_lines_name_row_column_value():
     assert len(lines) == 3
 
 
-def test_shown_on_draws_points_until_the_threshold_then_cells(tmp_path):
-    path = tmp_path / "many.csv"
+def many_layer(folder: Path) -> ImportedLayer:
+    """3,000 points on 70 spots (lat 13.0-13.9, lon 2.0-2.6), half dated 1 May 2024 and half 2 May."""
+    path = folder / "many.csv"
     path.write_text("lat,lon,date\n" + "".join(f"13.{i % 10},2.{i % 7},2024-05-0{1 + i % 2}\n" for i in range(3000)))
-    layer = read_layer(path)
+    return read_layer(path)
+
+
+def test_shown_on_draws_points_until_the_threshold_then_cells(tmp_path):
+    layer = many_layer(tmp_path)
     few = overlay.shown_on(layer, dt.date(2024, 5, 1), window_days=1)
     assert len(few) == 1500 and few["layer"].iloc[0] == "import:many"
     cells = overlay.shown_on(layer, dt.date(2024, 5, 2), window_days=2)
     assert cells["layer"].unique().tolist() == [f"{CELL_PREFIX}many"] and cells["count"].sum() == 3000
+    assert cells["cell_deg"].unique().tolist() == [0.5]
+
+
+def test_zooming_in_shows_finer_cells_then_the_features(tmp_path):
+    layer, day = many_layer(tmp_path), dt.date(2024, 5, 2)
+    wide = overlay.shown_on(layer, day, 2, overlay.View(6, (-5.0, 8.0, 20.0, 24.0)))
+    finer = overlay.shown_on(layer, day, 2, overlay.View(8, (1.0, 12.0, 4.0, 15.0)))
+    assert wide["cell_deg"].iloc[0] == 0.5 and finer["cell_deg"].iloc[0] == 0.125
+    assert wide["count"].sum() == finer["count"].sum() == 3000 and len(finer) > len(wide)
+    corner = overlay.shown_on(layer, day, 2, overlay.View(11, (2.25, 13.65, 2.35, 13.75)))  # lon 2.3, lat 13.7 only
+    assert corner["layer"].unique().tolist() == ["import:many"] and len(corner) == 3000 // 70 + 1
+
+
+def test_rows_outside_the_padded_view_are_left_out(tmp_path):
+    frame = many_layer(tmp_path).frame
+    view = overlay.View(10, (2.0, 13.0, 2.4, 13.4))  # padded by a quarter: lon 1.9-2.5, lat 12.9-13.5
+    kept = overlay.in_view(frame, view)
+    assert kept.geometry.x.between(1.9, 2.5).all() and kept.geometry.y.between(12.9, 13.5).all()
+    assert sorted(set(kept.geometry.x.round(1))) == [2.0, 2.1, 2.2, 2.3, 2.4, 2.5] and len(kept) < len(frame)
+
+
+@pytest.mark.parametrize(("value", "view"), [
+    ({"zoom": 9, "bounds": {"_southWest": {"lat": 12.5, "lng": 1.5}, "_northEast": {"lat": 14.5, "lng": 3.5}}},
+     overlay.View(9, (1.5, 12.5, 3.5, 14.5))),
+    ({"zoom": 6, "bounds": {"_southWest": {"lat": None, "lng": None}, "_northEast": {"lat": None, "lng": None}}}, None),
+    ({}, None), (None, None), ({"zoom": "x", "bounds": {}}, None),
+])
+def test_view_from_the_maps_returned_value(value, view):
+    assert overlay.view_from_map(value) == view
+
+
+def test_cell_size_halves_per_zoom_level():
+    assert [overlay.cell_size(overlay.View(z, (0, 0, 1, 1))) for z in (4, 6, 7, 10)] == [2.0, 0.5, 0.25, 0.03125]
+    assert overlay.cell_size(None) == 0.5 and overlay.cell_size(overlay.View(99, (0, 0, 1, 1))) == 0.5 / 2 ** 12
 
 
 def test_question_asks_for_columns_or_a_layer_and_nothing_else(tmp_path):

@@ -70,7 +70,7 @@ def test_template_syntax_in_text_is_shown_not_run_on_the_server(tables, tmp_path
     dataset = load_dataset(write_seeds(tmp_path / "seeds", tables))
     fmap = full_map(dataset)
     render.legend([(SSTI, "#000000")], [], []).add_to(fmap)
-    render.count_legend(SSTI).add_to(fmap)
+    render.count_legend(SSTI, 0.5).add_to(fmap)
     page = fmap.get_root().render()
     assert "sstiprobe" not in page and "looploop" not in page
     assert html.escape(SSTI) in {f["properties"]["tooltip"] for f in drawn_features(page)}

@@ -52,7 +52,7 @@ def test_an_uploaded_payload_shows_as_text_and_runs_nothing(server, tmp_path):
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.on("request", lambda request: fetched.append(request.url) if request.url.rstrip("/").endswith("/x") else None)
         open_map(page, f"{server}/?date=2024-05-03")
-        map_frame(page).evaluate("() => window.map.setView([14.5, 1.5], 7)")
+        map_frame(page).evaluate("() => { window.map.setView([14.5, 1.5], 7); }")
         page.locator(UPLOADER).set_input_files(str(xss_csv(tmp_path)))
         marker(page, "reports").first.wait_for(timeout=60_000)
         assert map_frame(page).evaluate("() => [window.map.getZoom(), window.map.getCenter().lat]") == [7, 14.5]
@@ -81,4 +81,23 @@ def test_screenshot_with_uploaded_layers(server, tmp_path):
         page.wait_for_timeout(1000)
         assert map_frame(page).locator(".leaflet-popup-content").count() == 1
         page.screenshot(path=str(SCREENSHOT))
+        assert blocked == []
+
+
+@pytest.mark.browser
+def test_zooming_into_a_large_layer_shows_its_points_and_keeps_the_view(server, tmp_path):
+    with browser_page() as (page, blocked):
+        open_map(page, f"{server}/?date=2024-05-03")
+        page.locator(UPLOADER).set_input_files(str(many_csv(tmp_path)))
+        legend = page.frame_locator(MAP_FRAME).locator(".geo-legend", has_text="acled_2024")
+        legend.filter(has_text="features per cell (0.5°)").wait_for(timeout=60_000)
+        assert marker(page, "acled_2024").count() == 0
+        map_frame(page).evaluate("() => { window.map.setView([13.51, 2.11], 10); }")
+        # The browser reports the view, the server answers with points (those outside the view stay undrawn).
+        marker(page, "acled_2024").locator("visible=true").first.wait_for(timeout=60_000)
+        assert "features per cell" not in legend.inner_text()
+        assert map_frame(page).evaluate("() => window.map.getZoom()") == 10
+        map_frame(page).evaluate("() => { window.map.setZoom(6); }")  # finer cells at middle zooms: tests/test_overlay.py
+        legend.filter(has_text="features per cell (0.5°)").wait_for(timeout=60_000)
+        assert marker(page, "acled_2024").count() == 0
         assert blocked == []
