@@ -29,9 +29,13 @@ def text(value: object) -> str:
 
 
 def safe_json(value: object) -> str:
-    """Compact, key-stable JSON that cannot close a <script> element or open a comment in HTML."""
+    """Compact, key-stable JSON that cannot end the <script> element it sits in nor open a comment there.
+
+    Only "</" and "<!--" do that in script text; both become JSON escapes ("<\\/", "<\\u0021--") that parse back to
+    the same string, so escaped popups keep their size instead of tripling every "<".
+    """
     encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return encoded.replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
 def import_colour(layer: str) -> str:

@@ -106,13 +106,13 @@ def test_kml_has_time_spans_styles_and_version(dataset, tmp_path):
 def test_html_is_self_contained_escaped_and_stamped(tables, tmp_path):
     from tests.conftest import write_seeds
 
-    tables["events"][0]["title"] = "</script><script>alert(1)</script>"
+    tables["events"][0]["title"] = "</script><script>alert(1)</script><!--"
     dataset = load_dataset(write_seeds(tmp_path / "seeds", tables))
     page = run_export(dataset, tmp_path / "out", ["html"])[0].read_text(encoding="utf-8")
     assert f'<meta name="dataset-version" content="{dataset.version}">' in page
     assert "<script>alert(1)" not in page and "http://" not in page.replace("http://www.w3.org", "")
     data = re.search(r'<script type="application/json" id="geo-data">(.*?)</script>', page, re.S).group(1)
-    assert "<" not in data
+    assert "</" not in data and "<!--" not in data
     ids = {f["id"] for layer in json.loads(data)["layers"] for f in layer["features"]}
     assert "event:E1" in ids and "D_RU#0" in ids
 
