@@ -14,8 +14,7 @@ from geo import settings
 from geo.assets import LEAFLET_JS, leaflet_css_inline
 from geo.export_common import Bundle, geometry_json, is_imported, iso_day, prepared, properties
 from geo.render import NIGER_CENTER, DEFAULT_ZOOM, swatch
-from geo.style import (IMPORT_PREFIX, SourceTable, import_colour, marker_style, popup_html, safe_json, source_table,
-                       style, tooltip)
+from geo.style import IMPORT_PREFIX, SourceTable, drawn, import_colour, safe_json, source_table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "Foreign forces in Niger"
@@ -32,10 +31,8 @@ def display_geometry(geometry: shapely.Geometry, props: dict) -> shapely.Geometr
 
 def feature_entry(props: dict, geometry_index: int, point: bool, sources: SourceTable) -> dict:
     """One drawable feature: its interval, precomputed style, escaped tooltip and popup with sources."""
-    look = marker_style(props) if point else style(props)
     return {"id": props["feature_id"], "s": props.get("start_date"), "e": props.get("end_date"), "g": geometry_index,
-            "style": {k: v for k, v in look.items() if v is not None}, "tooltip": tooltip(props),
-            "popup": popup_html(props, sources)}
+            **drawn(props, point=point, sources=sources)}
 
 
 def layer_entries(bundle: Bundle) -> tuple[list[dict], list[dict]]:

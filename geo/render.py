@@ -16,8 +16,7 @@ from jinja2 import Template
 from geo import settings
 from geo.assets import offline_css, offline_js
 from geo.overlay import is_cells
-from geo.style import (SourceTable, count_ranges, import_colour, marker_style, popup_html, safe_json, source_table,
-                       style, tooltip)
+from geo.style import SourceTable, count_ranges, drawn, import_colour, safe_json, source_table, style
 
 NIGER_CENTER = (17.6, 8.1)
 DEFAULT_ZOOM = settings.MAP_ZOOM
@@ -73,12 +72,10 @@ def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function:
 
 
 def drawn_feature(feature: dict, sources: pd.DataFrame | SourceTable, style_function: Callable[[dict], dict] = style) -> dict:
-    """A feature reduced to what FeatureLayer needs: geometry, Leaflet style (marker_style for points), escaped texts."""
-    props = feature["properties"]
-    is_point = feature["geometry"]["type"] == "Point"
-    drawn_style = {k: v for k, v in marker_style(props).items() if v is not None} if is_point else style_function(feature)
+    """A feature reduced to what FeatureLayer needs: its geometry and geo.style.drawn's style, tooltip and popup."""
+    point = feature["geometry"]["type"] == "Point"
     return {"type": "Feature", "geometry": feature["geometry"],
-            "properties": {"style": drawn_style, "tooltip": tooltip(props), "popup": popup_html(props, sources)}}
+            "properties": drawn(feature["properties"], point=point, sources=sources, shape_style=style_function)}
 
 
 class Verbatim(Element):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -167,3 +167,12 @@ def popup_html(props: Mapping, sources: pd.DataFrame | SourceTable) -> str:
     )
     return (f"<div class='popup'><b>{text(props.get('name'))}</b><table>{rows}</table>"
             f"<div>Sources:</div>{source_links(props.get('source_ids', ''), sources)}</div>")
+
+
+def drawn(props: Mapping, *, point: bool, sources: pd.DataFrame | SourceTable,
+          shape_style: Callable[[Mapping], dict] = style) -> dict:
+    """What a map draws for one feature: its Leaflet style (marker_style for points, shape_style otherwise; unset
+    options left out), escaped tooltip and popup with sources. The app's FeatureLayer and the HTML export share it."""
+    look = marker_style(props) if point else shape_style(props)
+    return {"style": {k: v for k, v in look.items() if v is not None}, "tooltip": tooltip(props),
+            "popup": popup_html(props, sources)}
