@@ -111,6 +111,40 @@ def test_no_network_modules(path):
     assert not imported_modules(path) & NETWORK_MODULES
 
 
+# `streamlit run app.py --server.port N` as the README runs it, every DNS lookup and connect printed by an audit hook.
+AUDITED_RUN = """
+import sys
+def hook(event, args):
+    if event in ("socket.getaddrinfo", "socket.connect"):
+        print("AUDIT", event, repr(args[0] if event == "socket.getaddrinfo" else args[1]), file=sys.stderr, flush=True)
+sys.addaudithook(hook)
+from streamlit.web.cli import main
+sys.argv = ["streamlit", "run", "app.py", "--server.port", sys.argv[1]]
+main()
+"""
+
+
+def test_starting_the_app_as_the_readme_does_contacts_no_other_machine(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from tests._browser import free_port, stop, tail, wait_for
+
+    port = free_port()
+    with open(tmp_path / "server.log", "w+b") as log:
+        process = subprocess.Popen([sys.executable, "-c", AUDITED_RUN, str(port)], cwd=ROOT, stdout=log, stderr=log)
+        try:
+            wait_for(f"http://localhost:{port}/_stcore/health", process, 60, log)
+            deadline = time.monotonic() + 20
+            while "URL: " not in tail(log, 100_000) and time.monotonic() < deadline:  # the banner, after any lookup
+                time.sleep(0.2)
+        finally:
+            stop(process)
+        audited = [line for line in tail(log, 100_000).splitlines() if line.startswith("AUDIT")]
+    assert audited == [] or all(any(host in line for host in ("localhost", "127.0.0.1", "::1")) for line in audited), audited
+
+
 def test_no_remote_urls_in_the_page_templates():
     for template in (ROOT / "geo" / "templates").iterdir():
         text = template.read_text(encoding="utf-8")
