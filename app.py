@@ -15,13 +15,18 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import chart, downloads, io, mapview, overlay, settings
-from geo.dataset import Dataset, load_dataset
-from geo.importers import ImportedLayer, ImportProblem
-from geo.schema import SeedError
-from geo.timeline import format_day
-from geo.views import Bounds, change_lines, changes_caption, clamp, event_lines, md, milestone_labels, timeline_bounds
-from geo.views import url_state
+from geo.web import chart
+from geo.exports import memory
+from geo.data import files
+from geo.web import daymap
+from geo.web import uploads
+from geo import settings
+from geo.data.dataset import Dataset, load_dataset
+from geo.imports.reader import ImportedLayer, ImportProblem
+from geo.data.schema import SeedError
+from geo.data.timeline import format_day
+from geo.web.text import Bounds, change_lines, changes_caption, clamp, event_lines, md, milestone_labels, timeline_bounds
+from geo.web.text import url_state
 from layers import REGISTRY
 from layers._common import radius_for
 
@@ -57,14 +62,14 @@ def all_time_layers(_dataset: Dataset, version: str) -> dict[str, gpd.GeoDataFra
 @st.cache_resource(max_entries=16, show_spinner=False)
 def static_script(_dataset: Dataset, version: str, shown: tuple[str, ...]) -> str:
     """The static layers' Leaflet script, rendered once per dataset and choice of layers (a string: shareable)."""
-    return mapview.prerender(mapview.static_groups(all_time_layers(_dataset, version), _dataset.sources, titled(shown)))
+    return daymap.prerender(daymap.static_groups(all_time_layers(_dataset, version), _dataset.sources, titled(shown)))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def day_features(_dataset: Dataset, version: str) -> dict[str, pd.Series]:
     """Every time-dependent feature serialised for the map, once per dataset (strings: shareable)."""
     dated = [name for name, module in REGISTRY.items() if module.TIME_DEPENDENT]
-    return mapview.day_features(all_time_layers(_dataset, version), _dataset.sources, dated)
+    return daymap.day_features(all_time_layers(_dataset, version), _dataset.sources, dated)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -76,7 +81,7 @@ def chart_spec(_dataset: Dataset, version: str, day: dt.date, bounds: Bounds) ->
 def export_file(_dataset: Dataset, version: str, fmt: str, day: dt.date | None,
                 _layers: dict[str, ImportedLayer], layer_keys: tuple[str, ...]) -> bytes:
     """One export's bytes, built when its button is pressed (the whole timeline when day is None)."""
-    return downloads.dataset_bytes(_dataset, REGISTRY, _layers, fmt, day)
+    return memory.dataset_bytes(_dataset, REGISTRY, _layers, fmt, day)
 
 
 def titled(names: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
@@ -87,7 +92,7 @@ def dataset_ui() -> Dataset:
     """Load the seeds; when invalid, show every problem and keep the last valid dataset (of any session)."""
     seeds, holder = os.environ.get("GEO_SEEDS_DIR", str(settings.SEEDS_DIR)), last_good()
     try:
-        dataset = cached_dataset(seeds, io.content_hash(Path(seeds)))
+        dataset = cached_dataset(seeds, files.content_hash(Path(seeds)))
     except (SeedError, OSError) as error:
         st.error(f"The seeds in `{seeds}` are not valid; fix them and the page updates.")
         st.code(str(error), language=None)
@@ -166,14 +171,14 @@ def filter_ui(dataset: Dataset) -> tuple[list[str], list[str], str | None]:
 def read_upload(_path: Path, content_hash: str, filename: str,
                 options: tuple[tuple[str, str], ...]) -> ImportedLayer | ImportProblem:
     """An upload read once per content, file name and options; the path (per session) is not part of the key."""
-    return overlay.read(_path, **dict(options))
+    return uploads.read(_path, **dict(options))
 
 
 def uploads_ui() -> int:
     """The uploader, the window for dated points and each imported layer; returns the window in days."""
     bar, state = st.sidebar, st.session_state
     bar.subheader("Your layers")
-    files = bar.file_uploader("Add layers", type=list(overlay.UPLOAD_TYPES), accept_multiple_files=True, key="uploads",
+    files = bar.file_uploader("Add layers", type=list(uploads.UPLOAD_TYPES), accept_multiple_files=True, key="uploads",
                               help="CSV/TSV with latitude/longitude or WKT, GeoJSON, GeoPackage, KML, zipped Shapefile")
     window = bar.number_input("Window (days)", min_value=1, max_value=3650, value=settings.EVENT_WINDOW_DAYS,
                               key="window_days", help="A dated point shows for this many days up to the selected day")
@@ -189,8 +194,8 @@ def uploads_ui() -> int:
 
 def upload_ui(file_id: str, name: str, data: bytes) -> None:
     """Read one new upload, asking for columns or a layer when the file leaves them open; a problem keeps the rest."""
-    key = overlay.digest(data)
-    path = save_upload(data, key, overlay.safe_filename(name))
+    key = uploads.digest(data)
+    path = save_upload(data, key, uploads.safe_filename(name))
     slot = st.sidebar.empty()
     with slot.container():
         result = read_upload(path, key, path.name, ())
@@ -208,12 +213,12 @@ def save_upload(data: bytes, key: str, filename: str) -> Path:
     """Write an upload into the session's temporary folder, which goes with the session."""
     if "upload_dir" not in st.session_state:
         st.session_state["upload_dir"] = tempfile.TemporaryDirectory(prefix="geo-upload-")
-    return overlay.save(data, Path(st.session_state["upload_dir"].name), key, filename)
+    return uploads.save(data, Path(st.session_state["upload_dir"].name), key, filename)
 
 
 def choice_ui(result: ImportedLayer | ImportProblem, path: Path, key: str) -> tuple[tuple[str, str], ...] | None:
     """Ask for the coordinate columns or the layer a file leaves open: the options to re-read with, None until chosen."""
-    if not isinstance(result, ImportProblem) or (question := overlay.question(result, path)) is None:
+    if not isinstance(result, ImportProblem) or (question := uploads.question(result, path)) is None:
         return ()
     note, fields = question
     if note:
@@ -232,7 +237,7 @@ def imported_ui(key: str, layer: ImportedLayer) -> None:
                   on_click=remove_layer, args=(key,))
     if layer.dropped_count:
         with st.sidebar.expander(f"{layer.dropped_count:,} rows dropped", icon=":material/warning:"):
-            st.markdown("\n".join(f"- {md(line)}" for line in overlay.dropped_lines(layer)))
+            st.markdown("\n".join(f"- {md(line)}" for line in uploads.dropped_lines(layer)))
 
 
 def remove_layer(key: str) -> None:
@@ -247,20 +252,20 @@ def shown_imports() -> dict[str, ImportedLayer]:
 
 def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str], tiles: str | None, window: int) -> None:
     """Draw the map; only the day's feature groups change between reruns, so zoom and pan are kept."""
-    frames, legend = all_time_layers(dataset, dataset.version), mapview.forces_legend(dataset, radius_for)
+    frames, legend = all_time_layers(dataset, dataset.version), daymap.forces_legend(dataset, radius_for)
     static = tuple(name for name in STATIC_LAYERS if name in layers)
     dated = titled([name for name in REGISTRY if name in layers and REGISTRY[name].TIME_DEPENDENT])
-    found = mapview.day_frames(frames, day, dated, actors)
-    view = overlay.view_from_map(st.session_state.get("map"))  # the browser's last zoom and bounds, if reported
-    under, over = mapview.overlay_groups((layer.name, overlay.shown_on(layer, day, window, view))
+    found = daymap.day_frames(frames, day, dated, actors)
+    view = uploads.view_from_map(st.session_state.get("map"))  # the browser's last zoom and bounds, if reported
+    under, over = daymap.overlay_groups((layer.name, uploads.shown_on(layer, day, window, view))
                                          for layer in shown_imports().values())
     if NAIVE_RERENDER:
-        drawn = [*mapview.static_groups(frames, dataset.sources, titled(static)), *under,
-                 *mapview.rendered_groups(found, dataset.sources), *over]
-        fmap, groups = mapview.full_map(drawn, legend, tiles), None
+        drawn = [*daymap.static_groups(frames, dataset.sources, titled(static)), *under,
+                 *daymap.rendered_groups(found, dataset.sources), *over]
+        fmap, groups = daymap.full_map(drawn, legend, tiles), None
     else:
-        fmap = mapview.base_map(static_script(dataset, dataset.version, static), legend, tiles)
-        groups = [*under, *mapview.day_groups(found, day_features(dataset, dataset.version)), *over]
+        fmap = daymap.base_map(static_script(dataset, dataset.version, static), legend, tiles)
+        groups = [*under, *daymap.day_groups(found, day_features(dataset, dataset.version)), *over]
     # Zoom and bounds come back on each pan or zoom (one rerun): imported layers show finer cells, then features.
     st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["zoom", "bounds"], height=MAP_HEIGHT,
               use_container_width=True)
@@ -271,9 +276,9 @@ def downloads_ui(dataset: Dataset, day: dt.date) -> None:
     with st.sidebar.expander("Download", icon=":material/download:"):
         scope = st.radio("Export", ["This day", "Whole timeline"], key="export_scope", horizontal=True)
         when, layers = (day if scope == "This day" else None), shown_imports()
-        for fmt, label in downloads.LABELS.items():
+        for fmt, label in memory.LABELS.items():
             st.download_button(label, partial(export_file, dataset, dataset.version, fmt, when, layers, tuple(layers)),
-                               file_name=downloads.file_name(fmt, when), mime=downloads.MIMES[fmt],
+                               file_name=memory.file_name(fmt, when), mime=memory.MIMES[fmt],
                                key=f"download:{fmt}", on_click="ignore", width="stretch")
 
 

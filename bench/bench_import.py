@@ -18,9 +18,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.importers import on_day, read_layer  # noqa: E402
-from geo.mapview import overlay_groups, prerender  # noqa: E402
-from geo.overlay import shown_on  # noqa: E402
+from geo.imports.reader import on_day, read_layer  # noqa: E402
+from geo.web.daymap import overlay_groups, prerender  # noqa: E402
+from geo.web.uploads import shown_on  # noqa: E402
 
 EVENT_TYPES = ["Battles", "Explosions/Remote violence", "Protests", "Riots", "Strategic developments",
                "Violence against civilians"]

@@ -24,10 +24,10 @@ from bench_app import p95  # noqa: E402  (this script's folder is on sys.path)
 from bench_import import acled_csv  # noqa: E402
 from bench_load import CHANGED, IDLE, PATHS, POLL_MS, app_server  # noqa: E402
 from geo import settings  # noqa: E402
-from geo.assets import offline_css, offline_js  # noqa: E402
-from geo.dataset import load_dataset  # noqa: E402
-from geo.style import import_colour  # noqa: E402
-from geo.views import timeline_bounds  # noqa: E402
+from geo.draw.assets import offline_css, offline_js  # noqa: E402
+from geo.data.dataset import load_dataset  # noqa: E402
+from geo.draw.style import import_colour  # noqa: E402
+from geo.web.text import timeline_bounds  # noqa: E402
 from tests._browser import browser_page  # noqa: E402
 from tests.test_browser import MAP_FRAME, PATHS_SIGNATURE, SLIDER, open_map  # noqa: E402
 from tests.test_upload_browser import UPLOADER  # noqa: E402

@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
-from geo.dataset import Dataset, load_dataset
-from geo.export import FORMATS, ExportError, export
-from geo.export_imports import hint, html_warnings, layer_frames, layer_summary, read_layers, summary_lines
-from geo.importers import ImportedLayer, ImportProblem
-from geo.schema import SeedError
-from geo.validate import parse_date
+from geo.data.dataset import Dataset, load_dataset
+from geo.exports.write import FORMATS, ExportError, export
+from geo.exports.frames import hint, html_warnings, layer_frames, layer_summary, read_layers, summary_lines
+from geo.imports.reader import ImportedLayer, ImportProblem
+from geo.data.schema import SeedError
+from geo.data.validate import parse_date
 from layers import REGISTRY, deployments, events
 
 EXIT_OK, EXIT_INVALID_DATA, EXIT_BAD_ARGUMENTS = 0, 1, 2

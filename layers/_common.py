@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from geo import settings
-from geo.dataset import Dataset
-from geo.timeline import END, START, active_mask, segments
+from geo.data.dataset import Dataset
+from geo.data.timeline import END, START, active_mask, segments
 
 BASE_COLUMNS = ["feature_id", "layer", "name", START, END, "source_ids"]
 

@@ -7,8 +7,8 @@ import datetime as dt
 import geopandas as gpd
 import pandas as pd
 
-from geo.dataset import Dataset
-from geo.timeline import active_mask, on_day, segments
+from geo.data.dataset import Dataset
+from geo.data.timeline import active_mask, on_day, segments
 from layers._common import join_ids, layer_frame, natural_earth_source
 
 NAME = "countries"

@@ -7,8 +7,8 @@ import datetime as dt
 import geopandas as gpd
 import pandas as pd
 
-from geo.dataset import Dataset
-from geo.timeline import Strength, format_day, on_day, segments, strength_on
+from geo.data.dataset import Dataset
+from geo.data.timeline import Strength, format_day, on_day, segments, strength_on
 from layers._common import join_ids, layer_frame, radius_for, site_points
 
 NAME = "deployments"

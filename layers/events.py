@@ -6,8 +6,8 @@ import datetime as dt
 
 import geopandas as gpd
 
-from geo.dataset import Dataset
-from geo.timeline import format_day, on_day
+from geo.data.dataset import Dataset
+from geo.data.timeline import format_day, on_day
 from layers._common import actor_colours, layer_frame, shown_until, site_points
 
 NAME = "events"

@@ -6,8 +6,8 @@ import datetime as dt
 
 import geopandas as gpd
 
-from geo.dataset import Dataset
-from geo.timeline import on_day
+from geo.data.dataset import Dataset
+from geo.data.timeline import on_day
 from layers._common import actor_names, join_ids, layer_frame, presence_periods, site_points
 
 NAME = "sites"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import geopandas as gpd
 
-from geo.dataset import Dataset
+from geo.data.dataset import Dataset
 from layers._common import boundary_layer
 
 NAME = "towns"

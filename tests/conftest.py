@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.schema import TABLES
+from geo.data.schema import TABLES
 
 SQUARE_NER = [[[0, 10], [10, 10], [10, 20], [0, 20], [0, 10]]]
 SQUARE_TCD = [[[10, 10], [20, 10], [20, 20], [10, 20], [10, 10]]]
@@ -140,6 +140,6 @@ def seeds(tmp_path: Path, tables: dict[str, list[dict]]) -> Path:
 
 @pytest.fixture
 def dataset(seeds: Path):
-    from geo.dataset import load_dataset
+    from geo.data.dataset import load_dataset
 
     return load_dataset(seeds)

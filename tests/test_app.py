@@ -13,7 +13,8 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
-from geo import mapview, render
+from geo.web import daymap
+from geo.web import elements
 from tests.conftest import drawn_features
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -29,7 +30,7 @@ def calls(monkeypatch) -> list[dict]:
         groups = kwargs.get("feature_group_to_add") or []
         recorded.append({"key": kwargs.get("key"), "groups": {g.layer_name: tooltips(g) for g in groups},
                          "base": sorted(tooltips(fig)),
-                         "static": [c.script for c in fig._children.values() if isinstance(c, mapview.Prerendered)]})
+                         "static": [c.script for c in fig._children.values() if isinstance(c, daymap.Prerendered)]})
         return {}
 
     monkeypatch.setattr(streamlit_folium, "st_folium", fake_st_folium)
@@ -39,9 +40,9 @@ def calls(monkeypatch) -> list[dict]:
 def tooltips(element: folium.Element) -> list[str]:
     """The tooltip texts of the FeatureLayers under an element, depth first (pre-rendered ones read from their script)."""
     found = []
-    if isinstance(element, mapview.Prerendered) and element.parent_token in element.script:
+    if isinstance(element, daymap.Prerendered) and element.parent_token in element.script:
         found += [feature["properties"]["tooltip"] for feature in drawn_features(element.script)]
-    if isinstance(element, render.FeatureLayer):
+    if isinstance(element, elements.FeatureLayer):
         found += [feature["properties"]["tooltip"] for feature in json.loads(element.data_json)["features"]]
     for child in element._children.values():
         found += tooltips(child)

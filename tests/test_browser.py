@@ -85,8 +85,8 @@ def test_link_restores_the_date(server):
 @pytest.mark.browser
 def test_screenshot_of_the_bundled_seeds():
     """docs/screenshot.png from the real seeds (skipped until they validate)."""
-    from geo.dataset import load_dataset
-    from geo.schema import SeedError
+    from geo.data.dataset import load_dataset
+    from geo.data.schema import SeedError
 
     try:
         load_dataset(settings.SEEDS_DIR)

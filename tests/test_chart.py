@@ -1,10 +1,10 @@
-"""geo.chart: one bar per deployment in its force's colour, milestone ticks, a rule at the day."""
+"""geo.web.chart: one bar per deployment in its force's colour, milestone ticks, a rule at the day."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from geo import chart
+from geo.web import chart
 
 BOUNDS = (dt.date(2023, 7, 26), dt.date(2024, 9, 30))
 

@@ -141,7 +141,7 @@ def test_unreadable_layer_file_exit_2(seeds, capsys, monkeypatch):
     def refuse(path, **options):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("geo.export_imports.read_layer", refuse)
+    monkeypatch.setattr("geo.exports.frames.read_layer", refuse)
     assert main(["summary", "--date", "2024-05-03", "--seeds", str(seeds), "--layer", "secret.csv"]) == 2
     err = capsys.readouterr().err
     assert err == "python -m geo summary: error: --layer secret.csv: got 'Permission denied': expected a readable file\n"

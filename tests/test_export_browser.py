@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo import settings
-from geo.export import export
+from geo.exports.write import export
 from layers import REGISTRY
 from tests._browser import browser_page
 
@@ -45,7 +45,7 @@ def test_exported_page_draws_and_timeline_changes_features(dataset, tmp_path):
 
 def test_imported_layer_draws_with_its_markup_shown_as_text(seeds, tmp_path):
     """A --layer file's names and columns are text on the page: the layer control, tooltip and popup never run them."""
-    from tests.test_export_imports import NASTY_NAME, export_cli, nasty_csv
+    from tests.test_frames import NASTY_NAME, export_cli, nasty_csv
 
     export_cli(seeds, tmp_path / "out", nasty_csv(tmp_path / "in"), fmt="html")
     with browser_page() as (page, blocked):

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo import settings as geo_settings
-from geo.export import export
-from geo.export_kml import kml_text
+from geo.exports.write import export
+from geo.exports.kml import kml_text
 
 EPOCH = dt.date(2023, 1, 1)
 SOURCES = pd.DataFrame({"source_id": ["S1"], "title": ["A report"], "publisher": ["Wire"], "url": [""]})

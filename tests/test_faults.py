@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from geo import settings
-from geo.export import export
+from geo.exports.write import export
 from layers import REGISTRY
 from tests.conftest import base_tables, write_seeds
 

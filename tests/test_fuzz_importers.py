@@ -14,7 +14,7 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.importers import ImportedLayer, ImportProblem, read_layer
+from geo.imports.reader import ImportedLayer, ImportProblem, read_layer
 
 fuzz = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NUMBERS = st.sampled_from(["NaN", "nan", "inf", "-inf", "1e309", "-1e309", "1e400", "-0", "0x10", "1_000", "",

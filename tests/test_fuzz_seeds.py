@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.dataset import load_dataset
-from geo.schema import TABLES, SeedError
+from geo.data.dataset import load_dataset
+from geo.data.schema import TABLES, SeedError
 from tests.conftest import base_tables, write_seeds
 
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30) | st.sampled_from(

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-from geo.timeline import on_day
+from geo.data.timeline import on_day
 from layers import REGISTRY
 from layers._common import BASE_COLUMNS
 

@@ -10,8 +10,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.dataset import load_dataset
-from geo.timeline import active_mask, segments, strength_on
+from geo.data.dataset import load_dataset
+from geo.data.timeline import active_mask, segments, strength_on
 from layers import REGISTRY
 from tests.conftest import base_tables, deployment, strength, write_seeds
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from geo import settings
-from geo.export import export
-from geo.export_imports import export_frames, read_layers
+from geo.exports.write import export
+from geo.exports.frames import export_frames, read_layers
 from layers import REGISTRY
 
 pytestmark = pytest.mark.qgis

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.dataset import load_dataset
-from geo.schema import SeedError
+from geo.data.dataset import load_dataset
+from geo.data.schema import SeedError
 from tests.conftest import write_seeds
 
 

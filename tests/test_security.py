@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from geo import render, settings
-from geo.export import export
-from geo.export_imports import export_frames, export_name
-from geo.importers import ImportedLayer, ImportProblem, read_layer
-from geo.overlay import safe_filename, save
+from geo.web import elements
+from geo import settings
+from geo.exports.write import export
+from geo.exports.frames import export_frames, export_name
+from geo.imports.reader import ImportedLayer, ImportProblem, read_layer
+from geo.web.uploads import safe_filename, save
 from tests.conftest import drawn_features
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,8 +32,8 @@ def hostile_layer(folder: Path) -> ImportedLayer:
 
 
 def test_map_html_escapes_imported_text(tmp_path):
-    fmap = render.base_map()
-    render.overlay_group(hostile_layer(tmp_path).frame, "<img src=x onerror=alert(9)>").add_to(fmap)
+    fmap = elements.base_map()
+    elements.overlay_group(hostile_layer(tmp_path).frame, "<img src=x onerror=alert(9)>").add_to(fmap)
     page = fmap.get_root().render()
     for payload in [p for p in PAYLOADS if "<" in p] + ["<img src=x onerror=alert(9)>", "<b>col</b>"]:
         assert payload not in page
@@ -47,7 +48,7 @@ def test_exports_escape_imported_text(tmp_path, fmt):
     frames, titles = export_frames({tmp_path / "hostile.csv": hostile_layer(tmp_path)}, day=None, taken=[])
     out = tmp_path / "out"
     out.mkdir()
-    names = export(frames, render.NO_SOURCES, "v1", out_dir=out, formats=[fmt], titles=titles,
+    names = export(frames, elements.NO_SOURCES, "v1", out_dir=out, formats=[fmt], titles=titles,
                    timeline=(settings.TIMELINE_START, settings.TIMELINE_END))
     text = names[0].read_text(encoding="utf-8")
     for payload in ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>"]:

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from geo.__main__ import summary_state
-from geo.dataset import load_dataset
+from geo.data.dataset import load_dataset
 from geo.settings import SEEDS_DIR
-from geo.validate import split_list
+from geo.data.validate import split_list
 
 
 @pytest.fixture(scope="module")

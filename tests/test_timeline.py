@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.timeline import active_mask, format_day, latest_report, segments, strength_on
+from geo.data.timeline import active_mask, format_day, latest_report, segments, strength_on
 
 START = pd.Series(pd.to_datetime(["2024-01-10", None, "2024-01-10"]))
 END = pd.Series(pd.to_datetime(["2024-01-20", "2024-01-20", None]))

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo.style import import_colour
+from geo.draw.style import import_colour
 from tests._browser import ROOT, browser_page, streamlit_server
 from tests.test_browser import MAP_FRAME, map_frame, open_map
 
@@ -97,7 +97,7 @@ def test_zooming_into_a_large_layer_shows_its_points_and_keeps_the_view(server, 
         marker(page, "acled_2024").locator("visible=true").first.wait_for(timeout=60_000)
         assert "features per cell" not in legend.inner_text()
         assert map_frame(page).evaluate("() => window.map.getZoom()") == 10
-        map_frame(page).evaluate("() => { window.map.setZoom(6); }")  # finer cells at middle zooms: tests/test_overlay.py
+        map_frame(page).evaluate("() => { window.map.setZoom(6); }")  # finer cells at middle zooms: tests/test_uploads.py
         legend.filter(has_text="features per cell (0.5°)").wait_for(timeout=60_000)
         assert marker(page, "acled_2024").count() == 0
         assert blocked == []

@@ -1,0 +1,1 @@
+"""The data core: the scenario, curated tables read, validated and typed, and pure timeline logic."""

@@ -1,0 +1,1 @@
+"""Export formats: each writes layer frames to files that GIS tools and browsers open offline."""

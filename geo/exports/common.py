@@ -1,0 +1,79 @@
+"""Shared pieces of the exporters: the export bundle, sorted frames with rounded coordinates, plain records."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.draw.style import IMPORT_PREFIX
+
+DIGITS = 5
+DATE_COLUMNS = ("start_date", "end_date")
+# GDAL stamps gpkg_contents.last_change with the clock unless told otherwise: a fixed value keeps files identical.
+FIXED_TIMESTAMP = "2000-01-01T00:00:00.000Z"
+
+
+@dataclasses.dataclass(frozen=True)
+class Bundle:
+    """Everything an exporter needs: built layer frames (drawing order), their titles, sources and the version."""
+
+    frames: Mapping[str, gpd.GeoDataFrame]
+    sources: pd.DataFrame
+    version: str
+    titles: Mapping[str, str]
+    timeline: tuple[dt.date, dt.date]
+    day: dt.date | None = None
+
+    def title(self, name: str) -> str:
+        return self.titles.get(name, name)
+
+
+def is_imported(frame: pd.DataFrame) -> bool:
+    """True for an analyst's own layer ('import:<name>' features): its file's columns never style it."""
+    return "layer" in frame and bool(frame["layer"].astype(str).str.startswith(IMPORT_PREFIX).any())
+
+
+def prepared(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A copy sorted by feature id, coordinates rounded to DIGITS decimals: the same input gives the same bytes."""
+    ordered = frame.sort_values("feature_id", kind="stable").reset_index(drop=True)
+    rounded = shapely.transform(ordered.geometry.to_numpy(), lambda xy: np.round(xy, DIGITS))
+    return ordered.set_geometry(gpd.GeoSeries(rounded, crs=frame.crs, index=ordered.index))
+
+
+def iso_day(value: object) -> str | None:
+    """A tz-naive timestamp as 'YYYY-MM-DD'; missing (open interval) as None."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def plain(value: object) -> object:
+    """JSON-friendly scalars: missing values become None, numpy scalars Python ones, timestamps ISO days."""
+    if value is None or (np.ndim(value) == 0 and pd.isna(value)):
+        return None
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return iso_day(value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def properties(frame: gpd.GeoDataFrame) -> list[dict]:
+    """Each row's non-geometry columns as a plain dict, in column order."""
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    return [{c: plain(v) for c, v in zip(columns, row)} for row in frame[columns].itertuples(index=False)]
+
+
+def geometry_json(geometry: shapely.Geometry | None) -> dict | None:
+    """A shapely geometry as a GeoJSON geometry dict (None when unlocated or empty)."""
+    if geometry is None or geometry.is_empty:
+        return None
+    return json.loads(shapely.to_geojson(geometry))
+
+
+def utc_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """The interval columns as UTC datetimes (GeoPackage DateTime fields, KML TimeSpan)."""
+    return frame.assign(**{c: pd.to_datetime(frame[c]).dt.tz_localize("UTC") for c in DATE_COLUMNS if c in frame})

@@ -1,0 +1,26 @@
+"""GeoJSON export: one RFC 7946 FeatureCollection per layer, lon/lat to 5 decimals, ISO dates, version stamped."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo.exports.common import geometry_json, prepared, properties
+
+
+def collection(frame: gpd.GeoDataFrame, *, name: str, version: str) -> dict:
+    """A FeatureCollection (no crs member: RFC 7946 is WGS 84) with the dataset version as a foreign member."""
+    frame = prepared(frame)
+    features = [
+        {"type": "Feature", "id": props["feature_id"], "properties": props, "geometry": geometry_json(geometry)}
+        for props, geometry in zip(properties(frame), frame.geometry)
+    ]
+    return {"type": "FeatureCollection", "name": name, "dataset_version": version, "features": features}
+
+
+def write_geojson(frame: gpd.GeoDataFrame, path: Path, *, name: str, version: str) -> None:
+    """Write one layer as UTF-8 GeoJSON."""
+    text = json.dumps(collection(frame, name=name, version=version), ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")

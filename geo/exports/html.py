@@ -1,0 +1,108 @@
+"""Self-contained HTML export: inline Leaflet, the layers as escaped JSON, and a small timeline control."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from geo import settings
+from geo.draw.assets import LEAFLET_JS, leaflet_css_inline
+from geo.exports.common import Bundle, geometry_json, is_imported, iso_day, prepared, properties
+from geo.web.elements import NIGER_CENTER, DEFAULT_ZOOM, swatch
+from geo.draw.style import IMPORT_PREFIX, SourceTable, drawn, import_colour, safe_json, source_table
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TITLE = "Foreign forces in Niger"
+# Context countries (not Niger, not its neighbours) are background only: 0.02 degrees (~2 km) is invisible at zoom 6.
+CONTEXT_TOLERANCE_DEG = 0.02
+
+
+def display_geometry(geometry: shapely.Geometry, props: dict) -> shapely.Geometry:
+    """The drawn shape: context countries simplified (topology kept), everything else as exported."""
+    if props.get("layer") == "countries" and props.get("role") == "context":
+        return shapely.set_precision(geometry.simplify(CONTEXT_TOLERANCE_DEG), 1e-5)
+    return geometry
+
+
+def feature_entry(props: dict, geometry_index: int, point: bool, sources: SourceTable) -> dict:
+    """One drawable feature: its interval, precomputed style, escaped tooltip and popup with sources."""
+    return {"id": props["feature_id"], "s": props.get("start_date"), "e": props.get("end_date"), "g": geometry_index,
+            **drawn(props, point=point, sources=sources)}
+
+
+def layer_entries(bundle: Bundle) -> tuple[list[dict], list[dict]]:
+    """Layers with their located features, and the shared geometries (identical shapes stored once)."""
+    indices: dict[str, int] = {}
+    geometries, layers, sources = [], [], source_table(bundle.sources)
+    for name, frame in bundle.frames.items():
+        frame = prepared(frame)
+        features = []
+        for props, geometry in zip(properties(frame), frame.geometry):
+            shape = geometry_json(display_geometry(geometry, props)) if geometry is not None else None
+            if shape is None:
+                continue  # unlocated: listed in the other formats, nothing to draw here
+            index = indices.setdefault(safe_json(shape), len(geometries))
+            if index == len(geometries):
+                geometries.append(shape)
+            features.append(feature_entry(props, index, shape["type"] == "Point", sources))
+        layers.append({"name": name, "title": html.escape(bundle.title(name)), "features": features})
+    return layers, geometries
+
+
+def legend_html(frames: dict[str, gpd.GeoDataFrame]) -> str:
+    """Actor colours (from frames with actor names and colours), then what size, opacity and dashes mean."""
+    actors: dict[str, str] = {}
+    for frame in frames.values():
+        if {"actor_name", "colour"} <= set(frame.columns) and not is_imported(frame):
+            actors.update(sorted(zip(frame["actor_name"].dropna(), frame["colour"].dropna())))
+    rows = [f"<div>{swatch(colour, 5)} {html.escape(name)}</div>" for name, colour in sorted(actors.items())]
+    notes = ["size = reported strength", "opacity = confidence", "dashed = approximate location or country-wide figure"]
+    legend = "<b>Forces</b>" + "".join(rows) + "".join(f"<div><i>{html.escape(n)}</i></div>" for n in notes)
+    return legend + imported_legend(frames)
+
+
+def imported_legend(frames: dict[str, gpd.GeoDataFrame]) -> str:
+    """One swatch per imported layer with features, in its map colour, labelled with its (escaped) name."""
+    labels = sorted({str(frame["layer"].iloc[0]) for frame in frames.values() if len(frame) and is_imported(frame)})
+    rows = [f"<div>{swatch(import_colour(label), 5)} {html.escape(label.removeprefix(IMPORT_PREFIX))}</div>"
+            for label in labels]
+    return "<b>Your layers</b>" + "".join(rows) if rows else ""
+
+
+def initial_day(bundle: Bundle) -> dt.date:
+    """The snapshot day, else the app's default day kept inside the timeline."""
+    if bundle.day is not None:
+        return bundle.day
+    return min(max(settings.DEFAULT_DAY, bundle.timeline[0]), bundle.timeline[1])
+
+
+def payload(bundle: Bundle) -> str:
+    """The page's data as script-safe JSON."""
+    layers, geometries = layer_entries(bundle)
+    start, end = bundle.timeline if bundle.day is None else (bundle.day, bundle.day)
+    data = {"version": bundle.version, "title": TITLE, "center": list(NIGER_CENTER), "zoom": DEFAULT_ZOOM,
+            "start": iso_day(start), "end": iso_day(end), "day": iso_day(initial_day(bundle)),
+            "layers": layers, "legend": legend_html(dict(bundle.frames)), "geometries": geometries}
+    return safe_json(data)
+
+
+def render_html(bundle: Bundle) -> str:
+    """Fill the template in one pass, so inserted code and data are never scanned for placeholders."""
+    title = TITLE if bundle.day is None else f"{TITLE} on {bundle.day.isoformat()}"
+    parts = {
+        "TITLE": html.escape(title), "VERSION": html.escape(bundle.version),
+        "LEAFLET_CSS": leaflet_css_inline().replace("</", "<\\/"),
+        "LEAFLET_JS": LEAFLET_JS.read_text(encoding="utf-8").replace("</script", "<\\/script"),
+        "DATA": payload(bundle), "APP_JS": (TEMPLATES / "export.js").read_text(encoding="utf-8"),
+    }
+    template = (TEMPLATES / "export.html").read_text(encoding="utf-8")
+    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda match: parts[match.group(1)], template)
+
+
+def write_html(bundle: Bundle, path: Path) -> None:
+    path.write_text(render_html(bundle), encoding="utf-8")

@@ -1,0 +1,103 @@
+"""Export built layer frames to HTML, GeoPackage, KML and GeoJSON: atomic, deterministic, version-stamped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from functools import partial
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.exports.common import Bundle
+from geo.exports.geojson import write_geojson
+from geo.exports.gpkg import write_gpkg
+from geo.exports.html import write_html
+from geo.exports.kml import write_kml
+
+FORMATS = ("html", "gpkg", "kml", "geojson")
+STEM = "niger_forces"
+# Staging folders are named after their process, so a later export can tell one left by a killed run.
+STAGING = re.compile(r"\.export-(\d+)-")
+Writer = Callable[[Path], None]
+
+
+class ExportError(Exception):
+    """A problem with the export request (folder, existing files): nothing was written."""
+
+
+def stem_for(day: dt.date | None) -> str:
+    return STEM if day is None else f"{STEM}_{day.isoformat()}"
+
+
+def plan(bundle: Bundle, formats: list[str]) -> dict[str, Writer]:
+    """File name -> writer for every requested format (GeoJSON: one file per layer)."""
+    stem, files = stem_for(bundle.day), {}
+    single = {"html": write_html, "gpkg": write_gpkg, "kml": write_kml}
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)} or all")
+        if fmt == "geojson":
+            files.update({f"{stem}_{name}.geojson": partial(write_geojson, frame, name=name, version=bundle.version)
+                          for name, frame in bundle.frames.items()})
+        else:
+            files[f"{stem}.{fmt}"] = partial(single[fmt], bundle)
+    return files
+
+
+def check_target(out_dir: Path, names: list[str], *, force: bool) -> None:
+    """Create the folder if needed; refuse an unwritable folder or existing files unless forced."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"cannot create output folder {out_dir}: {error.strerror or error}") from error
+    if not out_dir.is_dir() or not os.access(out_dir, os.W_OK | os.X_OK):
+        raise ExportError(f"output folder {out_dir} is not a writable folder")
+    existing = [name for name in names if (out_dir / name).exists()]
+    if existing and not force:
+        raise ExportError(f"{', '.join(existing)} already exist in {out_dir}; pass --force to overwrite")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: running
+        return True
+    return True
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Delete staging folders whose export process is gone (killed mid-write): never output, only debris."""
+    for folder in out_dir.glob(".export-*"):
+        found = STAGING.match(folder.name)
+        if found and folder.is_dir() and not alive(int(found.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def export(frames: Mapping[str, gpd.GeoDataFrame], sources: pd.DataFrame, version: str, *, out_dir: Path,
+           formats: list[str], timeline: tuple[dt.date, dt.date], titles: Mapping[str, str] | None = None,
+           day: dt.date | None = None, force: bool = False,
+           progress: Callable[[str], None] = lambda message: None) -> list[Path]:
+    """Write each file into a staging folder beside the targets, then move each into place (no partial file).
+
+    Each move is atomic on its own: a run killed between two moves leaves some files new and some old, each complete.
+    """
+    bundle = Bundle(dict(frames), sources, version, dict(titles or {}), timeline, day)
+    files = plan(bundle, formats)
+    check_target(out_dir, list(files), force=force)
+    remove_stale_staging(out_dir)
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=f".export-{os.getpid()}-") as staging:
+        for name, writer in files.items():
+            progress(f"writing {name}")
+            writer(Path(staging) / name)
+        for name in files:
+            os.replace(Path(staging) / name, out_dir / name)
+    progress(f"wrote {len(files)} file(s) to {out_dir}")
+    return [out_dir / name for name in files]

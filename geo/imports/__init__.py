@@ -1,0 +1,1 @@
+"""Analysts' own files (CSV/TSV, GeoJSON, GeoPackage, KML, zipped Shapefile) read as dated layers."""

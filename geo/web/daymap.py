@@ -1,0 +1,128 @@
+"""The app's map from layer frames: a base map with pre-rendered static layers, and a day's feature groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from jinja2 import Template
+
+from geo.web import elements
+from geo import settings
+from geo.data.dataset import Dataset
+from geo.web.uploads import is_cells
+from geo.draw.style import OPACITY_BY_CONFIDENCE, style
+from geo.data.timeline import on_day
+from geo.web.text import for_actors, static_countries
+
+PARENT = "__geo_parent__"  # stands for the parent's variable name (map or feature group) in pre-rendered script
+
+
+class Prerendered(elements.ScriptElement):
+    """Leaflet script rendered once (e.g. thousands of boundary and town features), added to any map as is."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script.replace(this.parent_token, "
+                         "this._parent.get_name()) }}{% endmacro %}")
+
+    def __init__(self, script: str):
+        super().__init__()
+        self._name = "Prerendered"
+        self.script, self.parent_token = script, PARENT
+
+
+def prerender(groups: Iterable[folium.FeatureGroup]) -> str:
+    """The groups' script as rendered on a scratch map, the map's name left as a token for the real one.
+
+    A string, not an element: safe to cache and share between sessions (an element belongs to one map).
+    """
+    scratch = folium.Map(tiles=None)
+    for group in groups:
+        group.add_to(scratch)
+    figure = scratch.get_root()
+    figure.render()
+    parts = [child.render() for name, child in figure.script._children.items() if name != scratch.get_name()]
+    return "\n".join(parts).replace(scratch.get_name(), PARENT)
+
+
+def static_groups(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame,
+                  shown: Iterable[tuple[str, str]]) -> list[folium.FeatureGroup]:
+    """Countries (without dated alliance outlines), regions and towns: (layer name, title) pairs, in drawing order."""
+    return [elements.layer_group(static_countries(frames[name]) if name == "countries" else frames[name], sources, title)
+            for name, title in shown]
+
+
+def forces_legend(dataset: Dataset, radius: Callable[[int], float]) -> elements.Legend:
+    """The forces that ever deploy, marker sizes for 100, 500 and 1,500+ (radius: strength -> px), confidence."""
+    present = dataset.actors[dataset.actors["actor_id"].isin(dataset["deployments"]["actor_id"])]
+    sizes = [(f"{n:,}" + ("+" if n == settings.RADIUS_REFERENCE_STRENGTH else ""), radius(n)) for n in (100, 500, 1500)]
+    return elements.legend(zip(present["name"], present["colour"]), sizes, OPACITY_BY_CONFIDENCE.items())
+
+
+def base_map(static_script: str, legend: elements.Legend, tiles: str | None) -> folium.Map:
+    """The base map: the pre-rendered static layers and the legend; the same script on every rerun."""
+    fmap = elements.base_map(tiles=tiles)
+    fmap.add_child(Prerendered(static_script), name="static_layers")
+    legend.add_to(fmap)
+    return fmap
+
+
+def full_map(groups: Iterable[folium.FeatureGroup], legend: elements.Legend, tiles: str | None) -> folium.Map:
+    """Everything as folium objects in one map, rebuilt each time: the benchmark's naive baseline."""
+    fmap = elements.base_map(tiles=tiles)
+    for group in groups:
+        group.add_to(fmap)
+    legend.add_to(fmap)
+    return fmap
+
+
+def overlay_groups(frames: Iterable[tuple[str, gpd.GeoDataFrame]]) -> tuple[list[folium.FeatureGroup], ...]:
+    """Imported layers' groups for a day: (count cells, drawn under the forces; points and shapes, drawn over)."""
+    groups = [(is_cells(frame), elements.overlay_group(frame, name)) for name, frame in frames]
+    return [g for cells, g in groups if cells], [g for cells, g in groups if not cells]
+
+
+def day_frames(frames: dict[str, gpd.GeoDataFrame], day: dt.date, shown: Iterable[tuple[str, str]],
+               actors: list[str]) -> list[tuple[str, str, gpd.GeoDataFrame]]:
+    """The time-dependent layers' rows for one day: (layer name, title, rows); countries become alliance outlines."""
+    found = []
+    for name, title in shown:
+        frame = for_actors(on_day(frames[name], day), actors)
+        found.append((name, "Sahel alliance", frame[frame["aes_member"]]) if name == "countries" else (name, title, frame))
+    return found
+
+
+def style_of(name: str) -> Callable[[dict], dict]:
+    return elements.outline_only if name == "countries" else style
+
+
+def day_groups(found: list[tuple[str, str, gpd.GeoDataFrame]], features: dict[str, pd.Series]) -> list[folium.FeatureGroup]:
+    """Feature groups for day_frames' rows from their serialised features (feature_json): nothing rendered per day."""
+    groups = []
+    for name, title, frame in found:
+        group = folium.FeatureGroup(name=title)
+        elements.FeatureLayer([text for text in features[name].loc[frame.index] if text]).add_to(group)
+        groups.append(group)
+    return groups
+
+
+def rendered_groups(found: list[tuple[str, str, gpd.GeoDataFrame]], sources: pd.DataFrame) -> list[folium.FeatureGroup]:
+    """The same groups built from the frames on every rerun, as a naive app would."""
+    return [elements.layer_group(frame, sources, title, style_of(name)) for name, title, frame in found]
+
+
+def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[dict], dict]) -> pd.Series:
+    """Each row's serialised feature (elements.feature_json; '' when unlocated), by the frame's index.
+
+    Built once for the whole timeline; a day's group is then the join of its rows' features.
+    """
+    located = elements.located_rows(frame).index
+    serialised = dict(zip(located, elements.feature_json(frame, sources, style_function)))
+    return pd.Series([serialised.get(index, "") for index in frame.index], index=frame.index, dtype=object)
+
+
+def day_features(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, names: Iterable[str]) -> dict[str, pd.Series]:
+    """feature_json of each time-dependent layer over the whole timeline (strings: safe to share between sessions)."""
+    return {name: feature_json(frames[name], sources, style_of(name)) for name in names}

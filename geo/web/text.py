@@ -1,0 +1,120 @@
+"""What the app shows beside the map (no streamlit): timeline bounds, milestones, escaped event and change lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import settings
+from geo.data.dataset import Dataset
+from geo.data.timeline import format_day
+
+MILESTONE_KINDS = ("coup", "agreement", "handover", "departure", "deadline")
+Bounds = tuple[dt.date, dt.date]
+
+
+def timeline_bounds(dataset: Dataset) -> Bounds:
+    """The app's timeline: from the coup, extended to the last dated change (an end, an event, a report)."""
+    dates = pd.concat([dataset["deployments"]["end"], dataset["events"]["date"], dataset["strengths"]["as_of"]]).dropna()
+    return settings.TIMELINE_START, max([settings.TIMELINE_END, *[d.date() for d in dates.nlargest(1)]])
+
+
+def milestones(dataset: Dataset) -> pd.DataFrame:
+    """Milestone events (coup, agreements, handovers, departures, deadlines), by date."""
+    events = dataset["events"]
+    return events[events["kind"].isin(MILESTONE_KINDS)].sort_values(["date", "event_id"])
+
+
+def milestone_labels(dataset: Dataset) -> dict[dt.date, str]:
+    """Milestone day -> "3 May 2024: title", for a quick-jump list."""
+    return {row["date"].date(): f"{format_day(row['date'])}: {row['title']}" for _, row in milestones(dataset).iterrows()}
+
+
+def clamp(day: dt.date, bounds: Bounds) -> dt.date:
+    return min(max(day, bounds[0]), bounds[1])
+
+
+def parse_day(text: str, bounds: Bounds) -> dt.date:
+    """A day from the URL, clamped to the timeline; the default day when it is not an ISO date."""
+    try:
+        return clamp(dt.date.fromisoformat(text), bounds)
+    except ValueError:
+        return clamp(settings.DEFAULT_DAY, bounds)
+
+
+def url_state(query: Mapping[str, str], bounds: Bounds, layers: list[str], actors: list[str]) -> dict[str, object]:
+    """Widget state from a link: the day (clamped), a toggle per layer and the chosen actors (all when absent)."""
+    shown = query["layers"].split(",") if "layers" in query else layers
+    chosen = [a for a in query["actors"].split(",") if a in actors] if "actors" in query else actors
+    return {"day": parse_day(query.get("date", ""), bounds), **{f"layer:{name}": name in shown for name in layers},
+            "actors": chosen}
+
+
+def md(value: object) -> str:
+    """Escape markdown (and HTML) control characters in data shown with st.markdown."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(value))
+
+
+def source_links(source_ids: str, sources: pd.DataFrame) -> str:
+    """The cited sources as escaped markdown links (plain titles when a source has no URL)."""
+    table = sources.set_index("source_id")
+    links = []
+    for source_id in [s for s in source_ids.split(";") if s in table.index]:
+        row, label = table.loc[source_id], md(table.loc[source_id, "title"])
+        links.append(f"[{label}]({row['url'].replace('(', '%28').replace(')', '%29')})" if row["url"] else label)
+    return "; ".join(links)
+
+
+def event_lines(dataset: Dataset, day: dt.date) -> list[str]:
+    """Markdown list items: the events within EVENT_WINDOW_DAYS either side of the day, each with its sources."""
+    window, stamp, events = pd.Timedelta(days=settings.EVENT_WINDOW_DAYS), pd.Timestamp(day), dataset["events"]
+    near = events[(events["date"] >= stamp - window) & (events["date"] <= stamp + window)].sort_values("date")
+    return [f"- **{md(format_day(e['date'], e['date_precision']))}** ({md(e['kind'])}) {md(e['title'])}: "
+            f"{source_links(e['source_ids'], dataset.sources)}" for _, e in near.iterrows()]
+
+
+def changes_caption(dataset: Dataset, day: dt.date) -> tuple[pd.Timestamp, str]:
+    """The previous milestone's date (the timeline start if none) and a caption "From <date> (<title>) to <day>"."""
+    stamp, marks = pd.Timestamp(day), milestones(dataset)
+    before = marks[marks["date"] < stamp]
+    since = before["date"].iloc[-1] if len(before) else pd.Timestamp(settings.TIMELINE_START)
+    title = f" ({md(before['title'].iloc[-1])})" if len(before) else ""
+    return since, f"From {format_day(since)}{title} to {format_day(stamp)}"
+
+
+def strength_range(row: pd.Series) -> str:
+    return "-".join(str(row[c]) if pd.notna(row[c]) else "?" for c in ("strength_min", "strength_max"))
+
+
+def change_lines(dataset: Dataset, since: pd.Timestamp, day: dt.date) -> list[str]:
+    """Markdown list items: deployments started or ended, and strength reports, in (since, day]."""
+    stamp = pd.Timestamp(day)
+    names = dict(zip(dataset.actors["actor_id"], dataset.actors["name"]))
+    sites = dict(zip(dataset["sites"]["site_id"], dataset["sites"]["name"]))
+    deps, strengths = dataset["deployments"], dataset["strengths"]
+    lines = [f"- {verb}: {md(names[d['actor_id']])} at {md(sites[d['site_id']])} ({format_day(d[column])})"
+             for verb, column in (("Arrived", "start"), ("Left", "end"))
+             for _, d in deps[(deps[column] > since) & (deps[column] <= stamp)].iterrows()]
+    return lines + [f"- Strength report: {md(names[s['actor_id']])} {md(sites.get(s['site_id'], 'country-wide'))}, "
+                    f"{strength_range(s)} as of {format_day(s['as_of'], s['as_of_precision'])}"
+                    for _, s in strengths[(strengths["as_of"] > since) & (strengths["as_of"] <= stamp)].iterrows()]
+
+
+def for_actors(frame: gpd.GeoDataFrame, actors: list[str]) -> gpd.GeoDataFrame:
+    """Keep rows of the chosen actors (layers without actors are kept whole)."""
+    if "actor_id" in frame:
+        return frame[frame["actor_id"].isin(actors)]
+    if "actor_ids" in frame:
+        chosen = [bool(set(ids.split(";")) & set(actors)) for ids in frame["actor_ids"]]
+        return frame[pd.Series(chosen, index=frame.index, dtype=bool)]
+    return frame
+
+
+def static_countries(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One timeless polygon per country, without alliance membership (that is a dated overlay)."""
+    frame = countries.drop_duplicates("iso_a3").assign(aes_member=False, groups="", start_date=pd.NaT, end_date=pd.NaT)
+    return frame.astype({"start_date": "datetime64[s]", "end_date": "datetime64[s]"})

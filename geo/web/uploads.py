@@ -1,0 +1,143 @@
+"""Helpers behind the app's own-layer uploads (no streamlit): safe file names, choices asked, what a day and view show."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo import settings
+from geo.imports.cells import grid_counts, should_aggregate
+from geo.imports.reader import SEPARATORS, VECTOR_SUFFIXES, ImportedLayer, ImportProblem, on_day, read_layer
+from geo.draw.style import CELL_PREFIX, IMPORT_PREFIX
+
+UPLOAD_TYPES = tuple(sorted(suffix.removeprefix(".") for suffix in [*SEPARATORS, *VECTOR_SUFFIXES]))
+DROPPED_SHOWN = 5
+MAX_NAME_CHARS = 80
+CANDIDATES = re.compile(r"found candidates (.+): choose with (?:lat|lon)=")
+NO_COORDINATES = re.compile(r"or a WKT column \(.*\); columns are ")
+LAYER_CHOICE = re.compile(r"layer= naming one of the (?:layer|shapefile)s: (.+)")
+
+
+def digest(data: bytes) -> str:
+    """A content hash naming an upload: the same bytes are the same layer."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def safe_filename(name: str) -> str:
+    """The uploaded name's last component: word characters and - only, an ASCII suffix kept, no leading dot; never a path."""
+    last = re.split(r"[\\/]", name)[-1]
+    stem, dot, suffix = last.rpartition(".") if "." in last else (last, "", "")
+    clean = re.sub(r"[^\w-]+", "_", stem).strip("_")[:MAX_NAME_CHARS] or "upload"
+    return f"{clean}{dot}{re.sub(r'[^A-Za-z0-9]', '', suffix).lower()}"
+
+
+def save(data: bytes, folder: Path, key: str, filename: str) -> Path:
+    """Write an upload as <folder>/<content key>/<safe name> (once: the same key is the same bytes)."""
+    path = folder / key / filename
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+    return path
+
+
+def coordinate_candidates(error: ImportProblem) -> list[str] | None:
+    """When a CSV needs its coordinate columns named: the ambiguous candidates, [] if none has a usual name; else None."""
+    if found := CANDIDATES.search(error.expected):
+        return list(ast.literal_eval(f"[{found.group(1)}]"))
+    return [] if NO_COORDINATES.search(error.expected) else None
+
+
+def layer_options(error: ImportProblem) -> list[str] | None:
+    """The layers (GeoPackage) or shapefiles (zip) to choose from (None when the error is something else)."""
+    # The message says which choice is open; the names come from `options`, since a name may itself hold ", ".
+    return list(error.options) if LAYER_CHOICE.fullmatch(error.expected) else None
+
+
+def question(error: ImportProblem, path: Path) -> tuple[str, dict[str, tuple[str, str, list[str]]]] | None:
+    """What to ask when a file leaves its coordinates or layer open: (note, {read option: (widget, label, choices)}).
+
+    None when the problem is something else. Labels and the note are plain text, to be escaped where shown.
+    """
+    if (candidates := coordinate_candidates(error)) is not None:
+        hint = f" (candidates: {', '.join(candidates)})" if candidates else ""
+        fields = {role: (role, f"{label} column of {path.name}", header(path))
+                  for role, label in (("lat", "Latitude"), ("lon", "Longitude"))}
+        return f"{path.name}: choose the latitude and longitude columns{hint}.", fields
+    if (layers := layer_options(error)) is not None:
+        return "", {"layer": ("pick-layer", f"Layer of {path.name}", layers)}
+    return None
+
+
+def header(path: Path) -> list[str]:
+    """A delimited file's column names, as the importer reads them."""
+    return [str(c) for c in pd.read_csv(path, sep=SEPARATORS[path.suffix.lower()], nrows=0, encoding="utf-8-sig").columns]
+
+
+def read(path: Path, **options: str) -> ImportedLayer | ImportProblem:
+    """read_layer named after the file, a problem returned (not raised) without traceback: safe to cache."""
+    try:
+        return read_layer(path, name=path.stem, **options)
+    except ImportProblem as problem:
+        problem.__context__ = None  # the handled parser error's frames would keep the file's bytes alive
+        return problem.with_traceback(None)
+
+
+def dropped_lines(layer: ImportedLayer) -> list[str]:
+    """The first reasons rows were dropped, one line each."""
+    return [str(ImportProblem(layer.name, problem)).removeprefix(layer.name + ", ") for problem in layer.dropped[:DROPPED_SHOWN]]
+
+
+def is_cells(frame: gpd.GeoDataFrame) -> bool:
+    """True for a day of a layer drawn as count cells (see shown_on)."""
+    return bool(len(frame)) and str(frame["layer"].iloc[0]).startswith(CELL_PREFIX)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the map shows: its zoom level and bounds (west, south, east, north) in degrees."""
+
+    zoom: int
+    bounds: tuple[float, float, float, float]
+
+
+def view_from_map(value: Mapping | None) -> View | None:
+    """The view in st_folium's returned value ("zoom", "bounds"); None before the browser reports one."""
+    try:
+        south_west, north_east = value["bounds"]["_southWest"], value["bounds"]["_northEast"]
+        return View(int(value["zoom"]), (float(south_west["lng"]), float(south_west["lat"]),
+                                         float(north_east["lng"]), float(north_east["lat"])))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def cell_size(view: View | None) -> float:
+    """Cell width in degrees: settings.CELL_DEG at the opening zoom, halved per level in, doubled per level out."""
+    zoom = settings.MAP_ZOOM if view is None else min(max(view.zoom, 0), 18)
+    return settings.CELL_DEG * 2.0 ** (settings.MAP_ZOOM - zoom)
+
+
+def in_view(frame: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
+    """The rows meeting the view's bounds widened by settings.VIEW_PAD of its size on each side."""
+    west, south, east, north = view.bounds
+    dx, dy = (east - west) * settings.VIEW_PAD, (north - south) * settings.VIEW_PAD
+    return frame[frame.geometry.intersects(shapely.box(west - dx, south - dy, east + dx, north + dy))]
+
+
+def shown_on(layer: ImportedLayer, day: dt.date, window_days: int, view: View | None = None) -> gpd.GeoDataFrame:
+    """The layer's rows for the day (in the view, when known), as count cells (layer 'cells:<name>') when too many
+    to draw: zooming in shows smaller cells, then the features themselves."""
+    frame = on_day(layer, day, window_days=window_days)
+    frame = in_view(frame, view) if view is not None else frame
+    if not should_aggregate(len(frame)):
+        return frame
+    cells = grid_counts(frame, cell_deg=cell_size(view))
+    return cells.assign(layer=cells["layer"].str.replace(IMPORT_PREFIX, CELL_PREFIX, n=1, regex=False))
