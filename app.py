@@ -1,4 +1,4 @@
-"""Streamlit app: a sourced, dated map of foreign forces in Niger, 2023-2024 (`streamlit run app.py`)."""
+"""Streamlit app: a sourced, dated map of the forces in the seeds' theatre (`streamlit run app.py`)."""
 
 from __future__ import annotations
 
@@ -15,26 +15,19 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.web import chart
-from geo.exports import memory
-from geo.data import files
-from geo.web import daymap
-from geo.web import uploads
 from geo import settings
+from geo.data import files
 from geo.data.dataset import Dataset, load_dataset
-from geo.imports.reader import ImportedLayer, ImportProblem
 from geo.data.schema import SeedError
 from geo.data.timeline import format_day
-from geo.web.text import Bounds, change_lines, changes_caption, clamp, event_lines, md, milestone_labels, timeline_bounds
-from geo.web.text import url_state
+from geo.exports import FORMATS, memory
+from geo.imports.reader import ImportedLayer, ImportProblem
+from geo.web import chart, daymap, uploads
+from geo.web.text import change_lines, changes_caption, event_lines, md, milestone_labels
+from geo.web.url import Bounds, clamp, url_state
 from layers import REGISTRY
 from layers._common import radius_for
 
-STATIC_LAYERS = ("countries", "regions", "towns")  # pre-rendered into the base map, identical on every rerun
-STEPS = {"1 day": 1, "1 week": 7, "1 month": 30}
-PLAY_SECONDS = 1.0
-MAP_HEIGHT = 620
-DISPLAY_TOLERANCE_DEG = 0.01  # ~1 km: boundaries drawn lighter, the data keeps full detail
 NAIVE_RERENDER = os.environ.get("GEO_NAIVE_RERENDER") == "1"  # benchmark baseline: a rebuilt map on every run
 
 
@@ -55,14 +48,15 @@ def all_time_layers(_dataset: Dataset, version: str) -> dict[str, gpd.GeoDataFra
     """Every layer over the whole timeline (boundaries simplified for display); a day is then a cheap filter."""
     frames = {name: module.build(_dataset) for name, module in REGISTRY.items()}
     for name in ("countries", "regions"):
-        frames[name] = frames[name].assign(geometry=frames[name].geometry.simplify(DISPLAY_TOLERANCE_DEG))
+        frames[name] = frames[name].assign(geometry=frames[name].geometry.simplify(settings.DISPLAY_TOLERANCE_DEG))
     return {name: frame.reset_index(drop=True) for name, frame in frames.items()}  # row labels key feature scripts
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def static_script(_dataset: Dataset, version: str, shown: tuple[str, ...]) -> str:
     """The static layers' Leaflet script, rendered once per dataset and choice of layers (a string: shareable)."""
-    return daymap.prerender(daymap.static_groups(all_time_layers(_dataset, version), _dataset.sources, titled(shown)))
+    return daymap.prerender(daymap.static_groups(all_time_layers(_dataset, version), _dataset.sources,
+                                                 titled(_dataset, shown)))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -84,8 +78,8 @@ def export_file(_dataset: Dataset, version: str, fmt: str, day: dt.date | None,
     return memory.dataset_bytes(_dataset, REGISTRY, _layers, fmt, day)
 
 
-def titled(names: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(name, REGISTRY[name].TITLE) for name in names]
+def titled(dataset: Dataset, names: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(name, dataset.scenario.layer_title(name, REGISTRY[name].TITLE)) for name in names]
 
 
 def dataset_ui() -> Dataset:
@@ -112,7 +106,8 @@ def restore_state(dataset: Dataset, bounds: Bounds) -> None:
     state = st.session_state
     state.update(state.pop("pending", {}))
     if "day" not in state:
-        state.update(url_state(st.query_params.to_dict(), bounds, list(REGISTRY), list(dataset.actors["actor_id"])))
+        state.update(url_state(st.query_params.to_dict(), bounds, dataset.scenario.default_day, list(REGISTRY),
+                               list(dataset.actors["actor_id"])))
 
 
 def shift(days: int, bounds: Bounds) -> None:
@@ -128,13 +123,13 @@ def date_ui(dataset: Dataset, bounds: Bounds) -> dt.date:
     """Date slider, step buttons, milestone quick-jumps and a play control; returns the selected day."""
     bar = st.sidebar
     bar.slider("Date", min_value=bounds[0], max_value=bounds[1], step=dt.timedelta(days=1), format="D MMM YYYY", key="day")
-    step = STEPS[bar.radio("Step", list(STEPS), horizontal=True, key="step")]
+    step = settings.STEPS[bar.radio("Step", list(settings.STEPS), horizontal=True, key="step")]
     back, forward = bar.columns(2)
     back.button("◀ Back", on_click=shift, args=(-step, bounds), width="stretch")
     forward.button("Forward ▶", on_click=shift, args=(step, bounds), width="stretch")
     labels = milestone_labels(dataset)
-    bar.selectbox("Jump to milestone", list(labels), index=None, format_func=labels.get, key="milestone",
-                  on_change=jump, args=(bounds,), placeholder="Coup, agreements, handovers...")
+    bar.selectbox("Jump to milestone", list(labels), index=None, format_func=lambda day: labels.get(day, str(day)),
+                  key="milestone", on_change=jump, args=(bounds,), placeholder="Coup, agreements, handovers...")
     play_ui(step, bounds)
     return st.session_state["day"]
 
@@ -142,13 +137,13 @@ def date_ui(dataset: Dataset, bounds: Bounds) -> dt.date:
 def play_ui(step: int, bounds: Bounds) -> None:
     """A play toggle: a timed fragment advances the day one step a second and stops at the timeline's end."""
     st.sidebar.toggle("Play", key="playing")
-    interval = PLAY_SECONDS if st.session_state["playing"] else None
+    interval = settings.PLAY_SECONDS if st.session_state["playing"] else None
     st.fragment(run_every=interval)(play_tick)(step, bounds)
 
 
 def play_tick(step: int, bounds: Bounds) -> None:
     state, now = st.session_state, time.monotonic()
-    if not state.get("playing") or now - state.get("last_tick", 0.0) < PLAY_SECONDS:
+    if not state.get("playing") or now - state.get("last_tick", 0.0) < settings.PLAY_SECONDS:
         return
     state["last_tick"] = now
     day = clamp(state["day"] + dt.timedelta(days=step), bounds)
@@ -162,7 +157,7 @@ def filter_ui(dataset: Dataset) -> tuple[list[str], list[str], str | None]:
     bar.subheader("Layers")
     layers = [name for name, module in REGISTRY.items() if bar.checkbox(module.TITLE, key=f"layer:{name}")]
     names = dict(zip(dataset.actors["actor_id"], dataset.actors["name"]))
-    actors = bar.multiselect("Forces", list(names), format_func=names.get, key="actors")
+    actors = bar.multiselect("Forces", list(names), format_func=lambda actor: names.get(actor, actor), key="actors")
     online = bar.checkbox("OpenStreetMap background (online)", key="online", value=False)
     return layers, actors, "OpenStreetMap" if online else None
 
@@ -225,7 +220,7 @@ def choice_ui(result: ImportedLayer | ImportProblem, path: Path, key: str) -> tu
         st.info(md(note))
     chosen = {option: st.selectbox(md(label), choices, index=None, key=f"{widget}:{key}")
               for option, (widget, label, choices) in fields.items()}
-    return tuple(chosen.items()) if None not in chosen.values() else None
+    return tuple((k, v) for k, v in chosen.items() if v is not None) if None not in chosen.values() else None
 
 
 def imported_ui(key: str, layer: ImportedLayer) -> None:
@@ -253,21 +248,21 @@ def shown_imports() -> dict[str, ImportedLayer]:
 def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str], tiles: str | None, window: int) -> None:
     """Draw the map; only the day's feature groups change between reruns, so zoom and pan are kept."""
     frames, legend = all_time_layers(dataset, dataset.version), daymap.forces_legend(dataset, radius_for)
-    static = tuple(name for name in STATIC_LAYERS if name in layers)
-    dated = titled([name for name in REGISTRY if name in layers and REGISTRY[name].TIME_DEPENDENT])
+    static = tuple(name for name, layer in REGISTRY.items() if layer.IN_BASE_MAP and name in layers)
+    dated = titled(dataset, [name for name in REGISTRY if name in layers and REGISTRY[name].TIME_DEPENDENT])
     found = daymap.day_frames(frames, day, dated, actors)
     view = uploads.view_from_map(st.session_state.get("map"))  # the browser's last zoom and bounds, if reported
     under, over = daymap.overlay_groups((layer.name, uploads.shown_on(layer, day, window, view))
                                          for layer in shown_imports().values())
     if NAIVE_RERENDER:
-        drawn = [*daymap.static_groups(frames, dataset.sources, titled(static)), *under,
+        drawn = [*daymap.static_groups(frames, dataset.sources, titled(dataset, static)), *under,
                  *daymap.rendered_groups(found, dataset.sources), *over]
-        fmap, groups = daymap.full_map(drawn, legend, tiles), None
+        fmap, groups = daymap.full_map(drawn, legend, tiles, scenario=dataset.scenario), None
     else:
-        fmap = daymap.base_map(static_script(dataset, dataset.version, static), legend, tiles)
+        fmap = daymap.base_map(static_script(dataset, dataset.version, static), legend, tiles, scenario=dataset.scenario)
         groups = [*under, *daymap.day_groups(found, day_features(dataset, dataset.version)), *over]
     # Zoom and bounds come back on each pan or zoom (one rerun): imported layers show finer cells, then features.
-    st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["zoom", "bounds"], height=MAP_HEIGHT,
+    st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["zoom", "bounds"], height=settings.MAP_HEIGHT,
               use_container_width=True)
 
 
@@ -276,9 +271,9 @@ def downloads_ui(dataset: Dataset, day: dt.date) -> None:
     with st.sidebar.expander("Download", icon=":material/download:"):
         scope = st.radio("Export", ["This day", "Whole timeline"], key="export_scope", horizontal=True)
         when, layers = (day if scope == "This day" else None), shown_imports()
-        for fmt, label in memory.LABELS.items():
-            st.download_button(label, partial(export_file, dataset, dataset.version, fmt, when, layers, tuple(layers)),
-                               file_name=memory.file_name(fmt, when), mime=memory.MIMES[fmt],
+        for fmt, spec in FORMATS.items():
+            st.download_button(spec.label, partial(export_file, dataset, dataset.version, fmt, when, layers, tuple(layers)),
+                               file_name=memory.file_name(dataset, fmt, when), mime=spec.mime,
                                key=f"download:{fmt}", on_click="ignore", width="stretch")
 
 
@@ -299,15 +294,16 @@ def save_url(day: dt.date, layers: list[str], actors: list[str]) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Foreign forces in Niger, 2023-2024", layout="wide")
+    st.set_page_config(layout="wide")
     dataset = dataset_ui()
-    bounds = timeline_bounds(dataset)
+    st.set_page_config(page_title=dataset.scenario.title)
+    bounds = dataset.scenario.timeline
     restore_state(dataset, bounds)
     day = date_ui(dataset, bounds)
     layers, actors, tiles = filter_ui(dataset)
     window = uploads_ui()
     downloads_ui(dataset, day)
-    st.title(f"Foreign forces in Niger on {format_day(pd.Timestamp(day))}")
+    st.title(f"{dataset.scenario.map_title} on {format_day(pd.Timestamp(day))}")
     map_ui(dataset, day, layers, actors, tiles, window)
     st.vega_lite_chart(chart_spec(dataset, dataset.version, day, bounds), width="stretch")
     text_ui(dataset, day)

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests._browser import ROOT, browser_page, streamlit_server  # noqa: E402
-from tests.test_browser import open_map, signature, move_slider  # noqa: E402
+from tests.test_browser import move_slider, open_map, signature  # noqa: E402
 
 
 def p95(values: list[float]) -> float:

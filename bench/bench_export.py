@@ -14,13 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_import import acled_csv  # noqa: E402  (this script's folder is on sys.path)
+
 from geo import settings  # noqa: E402
 from geo.data.dataset import load_dataset  # noqa: E402
-from geo.exports.write import FORMATS, export  # noqa: E402
 from geo.exports.frames import export_frames  # noqa: E402
+from geo.exports.write import FORMATS, export  # noqa: E402
 from geo.imports.reader import read_layer  # noqa: E402
 from layers import REGISTRY  # noqa: E402
-from bench_import import acled_csv  # noqa: E402  (this script's folder is on sys.path)
 
 
 def with_import(frames: dict, rows: int) -> dict:

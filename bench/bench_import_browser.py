@@ -23,9 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench_app import p95  # noqa: E402  (this script's folder is on sys.path)
 from bench_import import acled_csv  # noqa: E402
 from bench_load import CHANGED, IDLE, PATHS, POLL_MS, app_server  # noqa: E402
+
 from geo import settings  # noqa: E402
-from geo.draw.assets import offline_css, offline_js  # noqa: E402
 from geo.data.dataset import load_dataset  # noqa: E402
+from geo.draw.assets import offline_css, offline_js  # noqa: E402
 from geo.draw.style import import_colour  # noqa: E402
 from geo.web.text import timeline_bounds  # noqa: E402
 from tests._browser import browser_page  # noqa: E402

@@ -57,9 +57,8 @@ def app_server(log: Path, timeout: float = 60) -> Iterator[tuple[str, int]]:
 
 
 def healthy(url: str) -> bool:
-    with contextlib.suppress(OSError):
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
+    with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+        return response.status == 200
     return False
 
 
@@ -150,7 +149,7 @@ async def run_level(browser: Browser, url: str, pid: int, pages: int, moves: int
         deadline = started + budget
         runs = [session(context, url, moves, deadline, random.Random(seed * 1000 + i), level) for i in range(pages)]
         await asyncio.wait_for(asyncio.gather(*runs), budget + HARD_STOP)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         level.errors.append(f"level timeout: {pages} pages still busy {HARD_STOP} s after the budget")
     finally:
         stop.set()

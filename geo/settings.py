@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
 DATA_SUBDIR = "data"
-BOUNDARIES_SUBDIR = "boundaries"
 
 CRS = "EPSG:4326"
 
@@ -19,10 +17,8 @@ LOCATION_PRECISIONS = ("exact", "airport", "town", "approximate")
 SOURCE_KINDS = ("seed", "official", "wire", "press", "reference", "aggregator", "state_media")
 ACTOR_KINDS = ("state", "organisation", "group")
 
-# The timeline the app opens on: the coup to after the US completion announcement.
-TIMELINE_START = dt.date(2023, 7, 26)
-TIMELINE_END = dt.date(2024, 9, 30)
-DEFAULT_DAY = dt.date(2024, 5, 3)
+# Event kinds listed as milestones (quick jumps, chart ticks, "what changed since").
+MILESTONE_KINDS = ("coup", "agreement", "handover", "departure", "deadline")
 
 # Events are shown on the map for this many days from their date (the summary's look-back too).
 EVENT_WINDOW_DAYS = 30
@@ -35,16 +31,20 @@ RADIUS_MIN_PX = 6
 RADIUS_MAX_PX = 26
 RADIUS_REFERENCE_STRENGTH = 1500
 
-AES_GROUP_PREFIX = "Alliance of Sahel States"
-FOCUS_COUNTRY = "NER"
+
+# The app: slider steps, play speed, map height, and boundaries drawn lighter (~1 km; the data keeps full detail).
+STEPS = {"1 day": 1, "1 week": 7, "1 month": 30}
+PLAY_SECONDS = 1.0
+MAP_HEIGHT = 620
+DISPLAY_TOLERANCE_DEG = 0.01
 
 # Imported layers: refuse files and tables larger than this (each a clear error, nothing partial).
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_IMPORT_ROWS = 2_000_000
 # Browsers stall near 3,000 folium markers (BENCHMARKS.md, "Imported layers"): aggregate above this.
 AGGREGATE_THRESHOLD = 2000
-# The map opens at this zoom; aggregated layers use cells of CELL_DEG (~55 km in Niger) there, halved per zoom level in.
-MAP_ZOOM = 6
+# Aggregated layers use cells of CELL_DEG (~55 km at 15°N) at zoom CELL_ZOOM, halved per zoom level in.
+CELL_ZOOM = 6
 CELL_DEG = 0.5
 # An aggregated or filtered layer covers the view widened by this share of its size on each side: panning shows no gap.
 VIEW_PAD = 0.25

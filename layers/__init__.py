@@ -1,12 +1,10 @@
-"""The map layers, in drawing order: each module has NAME, TITLE, TIME_DEPENDENT and build(dataset, *, day)."""
+"""The map layers in drawing order, each a module following geo.data.contract.Layer; REGISTRY lists them."""
 
 from __future__ import annotations
 
-from types import ModuleType
-
+from geo.data.contract import Layer
 from layers import copresence, countries, deployments, events, movements, regions, sites, towns
 
-REGISTRY: dict[str, ModuleType] = {
-    module.NAME: module
-    for module in (countries, regions, towns, sites, movements, copresence, deployments, events)
-}
+# A new layer is one module and one entry here, in drawing order.
+LAYERS: tuple[Layer, ...] = (countries, regions, towns, sites, movements, copresence, deployments, events)
+REGISTRY: dict[str, Layer] = {layer.NAME: layer for layer in LAYERS}

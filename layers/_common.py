@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from geo import settings
+from geo.data.contract import BASE_COLUMNS, END, START
 from geo.data.dataset import Dataset
-from geo.data.timeline import END, START, active_mask, segments
-
-BASE_COLUMNS = ["feature_id", "layer", "name", START, END, "source_ids"]
+from geo.data.timeline import active_mask, segments
 
 
 def layer_frame(layer: str, records: Iterable[Mapping], geometries: Iterable, extra: list[str]) -> gpd.GeoDataFrame:
     """Build a layer's GeoDataFrame with the common columns first, in EPSG:4326, even when empty."""
     records = [dict(r, layer=layer) for r in records]
-    frame = pd.DataFrame.from_records(records, columns=BASE_COLUMNS + extra)
+    frame = pd.DataFrame.from_records(records, columns=[*BASE_COLUMNS, *extra])
     for column in (START, END):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(list(geometries), crs=settings.CRS), crs=settings.CRS)
@@ -85,7 +85,7 @@ def natural_earth_source(dataset: Dataset) -> str:
     return ";".join(match["source_id"].head(1))
 
 
-def nan_to_none(value: object) -> object:
+def nan_to_none(value: Any) -> Any:
     """Missing numbers and dates become None, so frames and JSON agree on 'unknown'."""
     return None if value is None or (np.ndim(value) == 0 and pd.isna(value)) else value
 

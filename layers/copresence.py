@@ -13,6 +13,7 @@ from layers._common import actor_names, join_ids, layer_frame, presence_periods,
 NAME = "copresence"
 TITLE = "Co-presence of foreign forces"
 TIME_DEPENDENT = True
+IN_BASE_MAP = False
 COLUMNS = ["base_id", "actor_ids", "actors", "count"]
 
 

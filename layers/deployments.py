@@ -14,6 +14,7 @@ from layers._common import join_ids, layer_frame, radius_for, site_points
 NAME = "deployments"
 TITLE = "Forces present"
 TIME_DEPENDENT = True
+IN_BASE_MAP = False
 COLUMNS = [
     "deployment_id", "actor_id", "actor_name", "site_id", "site_name", "colour", "status", "mission", "assets",
     "strength_min", "strength_max", "strength_label", "strength_as_of", "strength_scope", "radius",

@@ -13,6 +13,7 @@ from layers._common import actor_colours, layer_frame, shown_until, site_points
 NAME = "events"
 TITLE = "Events (last 30 days)"
 TIME_DEPENDENT = True
+IN_BASE_MAP = False
 COLUMNS = ["event_id", "kind", "date_label", "actor_ids", "colour", "site_id", "site_name", "confidence", "date_precision"]
 NEUTRAL_COLOUR = "#555555"
 
@@ -27,7 +28,8 @@ def build(dataset: Dataset, *, day: dt.date | None = None) -> gpd.GeoDataFrame:
             "end_date": shown_until(e["date"], e["end"]), "source_ids": e["source_ids"], "event_id": e["event_id"],
             "kind": e["kind"], "date_label": format_day(e["date"], e["date_precision"]), "actor_ids": e["actor_ids"],
             "colour": colours.get(e["actor_ids"].split(";")[0].strip(), NEUTRAL_COLOUR), "site_id": e["site_id"],
-            "site_name": sites["name"].get(e["site_id"], ""), "confidence": e["confidence"], "date_precision": e["date_precision"],
+            "site_name": sites["name"].get(e["site_id"], ""), "confidence": e["confidence"],
+            "date_precision": e["date_precision"],
         }
         for _, e in events.iterrows()
     ]

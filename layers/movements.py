@@ -14,6 +14,7 @@ from layers._common import actor_colours, layer_frame, shown_until, site_points
 NAME = "movements"
 TITLE = "Movements"
 TIME_DEPENDENT = True
+IN_BASE_MAP = False
 COLUMNS = ["movement_id", "actor_id", "colour", "mode", "from_name", "to_name", "date_label", "confidence"]
 
 
@@ -31,7 +32,8 @@ def build(dataset: Dataset, *, day: dt.date | None = None) -> gpd.GeoDataFrame:
         }
         for _, m in movements.iterrows()
     ]
-    geometries = [line(sites.geometry.get(a), sites.geometry.get(b)) for a, b in zip(movements["from_site"], movements["to_site"])]
+    ends = zip(movements["from_site"], movements["to_site"])
+    geometries = [line(sites.geometry.get(a), sites.geometry.get(b)) for a, b in ends]
     return on_day(layer_frame(NAME, records, geometries, COLUMNS), day)
 
 

@@ -1,4 +1,4 @@
-"""Niger's eight regions (Natural Earth admin-1), always shown."""
+"""The focus country's first-level regions (the scenario's regions boundary file), always shown."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from geo.data.dataset import Dataset
 from layers._common import boundary_layer
 
 NAME = "regions"
-TITLE = "Niger's regions"
+TITLE = "Regions"
 TIME_DEPENDENT = False
+IN_BASE_MAP = True
 
 
 def build(dataset: Dataset, *, day: dt.date | None = None) -> gpd.GeoDataFrame:

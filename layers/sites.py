@@ -13,6 +13,7 @@ from layers._common import actor_names, join_ids, layer_frame, presence_periods,
 NAME = "sites"
 TITLE = "Bases and sites"
 TIME_DEPENDENT = True
+IN_BASE_MAP = False
 COLUMNS = ["site_id", "kind", "country", "forces", "location_precision", "displaced", "confidence", "lon", "lat", "notes"]
 
 

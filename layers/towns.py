@@ -1,4 +1,4 @@
-"""Towns of Niger (Natural Earth populated places), always shown."""
+"""Towns of the focus country (the scenario's towns boundary file), always shown."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from layers._common import boundary_layer
 NAME = "towns"
 TITLE = "Towns"
 TIME_DEPENDENT = False
+IN_BASE_MAP = True
 
 
 def build(dataset: Dataset, *, day: dt.date | None = None) -> gpd.GeoDataFrame:

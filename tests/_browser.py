@@ -118,9 +118,8 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float, log: BinaryIO)
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited early: {tail(log)}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
+            if response.status == 200:
+                return
         time.sleep(0.3)
     raise TimeoutError(f"{url} did not answer within {timeout} s")

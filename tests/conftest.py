@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -102,9 +103,35 @@ def drawn_features(script: str) -> list[dict]:
     return found
 
 
+# The tiny seeds' theatre: the bundled one's names and timeline over two made-up square countries.
+SCENARIO_TOML = """title = "Tiny test theatre (made-up data)"
+map_title = "Foreign forces in Niger"
+focus_iso3 = "NER"
+center = [15.0, 5.0]
+zoom = 6
+timeline_start = 2023-07-26
+timeline_end = 2024-09-30
+default_day = 2024-05-03
+export_stem = "niger_forces"
+
+[boundaries]
+countries = "boundaries/admin0.geojson"
+regions = "boundaries/admin1_niger.geojson"
+towns = "boundaries/places_niger.geojson"
+"""
+
+
+def tiny_scenario():
+    """The tiny seeds' Scenario, for tests that export frames without a dataset."""
+    from geo.data.scenario import parse
+
+    return parse(tomllib.loads(SCENARIO_TOML))
+
+
 def write_seeds(folder: Path, tables: dict[str, list[dict]]) -> Path:
-    """Write tables as CSV (columns in schema order) plus tiny boundaries; return the seeds folder."""
+    """Write tables as CSV (columns in schema order), the scenario and tiny boundaries; return the seeds folder."""
     (folder / "data").mkdir(parents=True, exist_ok=True)
+    (folder / "scenario.toml").write_text(SCENARIO_TOML, encoding="utf-8")
     for name, rows in tables.items():
         columns = [c.name for c in TABLES[name]] if name in TABLES else list(rows[0])
         with open(folder / "data" / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:

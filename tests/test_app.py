@@ -13,8 +13,7 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
-from geo.web import daymap
-from geo.web import elements
+from geo.web import daymap, elements
 from tests.conftest import drawn_features
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -96,7 +95,7 @@ def test_query_params_restore_date_layers_and_actors(monkeypatch, seeds, calls):
 
 
 def test_actor_filter_hides_other_forces(monkeypatch, seeds, calls):
-    at = app(monkeypatch, seeds, actors="RUS")
+    app(monkeypatch, seeds, actors="RUS")
     forces = calls[-1]["groups"]["Forces present"]
     assert forces and all("Russia" in t for t in forces)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.__main__ import main
+from geo.cli import main
 from tests.conftest import write_seeds
 
 

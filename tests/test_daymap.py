@@ -6,10 +6,10 @@ import datetime as dt
 import json
 
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry import Point
 
-from geo.web import daymap
-from geo.web import elements
+from geo.web import daymap, elements
 from layers import REGISTRY
 from tests.conftest import drawn_features
 
@@ -28,7 +28,7 @@ def test_prerendered_static_layers_name_the_map_they_are_drawn_in(dataset):
     script = daymap.prerender(daymap.static_groups(frames(dataset), dataset.sources, titled("countries", "towns")))
     assert daymap.PARENT in script and "Chad" in script and "Town" in script
     legend = elements.legend([], [], [])
-    fmap = daymap.base_map(script, legend, None)
+    fmap = daymap.base_map(script, legend, None, scenario=dataset.scenario)
     page = fmap.get_root().render()
     assert daymap.PARENT not in page and f"addTo({fmap.get_name()})" in page and "Chad" in page
 
@@ -50,7 +50,7 @@ def test_day_groups_draw_what_rendered_groups_draw(dataset):
     found = daymap.day_frames(all_time, dt.date(2024, 5, 3), titled("deployments", "events"), ["USA", "RUS"])
     fast, slow = daymap.day_groups(found, features), daymap.rendered_groups(found, dataset.sources)
     for quick, rendered, (_, _, frame) in zip(fast, slow, found):
-        page, naive = (daymap.full_map([group], elements.legend([], [], []), None).get_root().render() for group in (quick, rendered))
+        page, naive = (daymap.full_map([group], elements.legend([], [], []), None, scenario=dataset.scenario).get_root().render() for group in (quick, rendered))
         assert quick.layer_name == rendered.layer_name and daymap.PARENT not in page
         assert drawn_features(page) == drawn_features(naive) != []
         assert len(drawn_features(page)) == len(elements.located_rows(frame))
@@ -73,5 +73,13 @@ def test_overlay_groups_split_cells_from_features():
 
 def test_full_map_holds_every_group(dataset):
     groups = daymap.static_groups(frames(dataset), dataset.sources, titled("towns"))
-    fmap = daymap.full_map(groups, elements.legend([], [], []), None)
+    fmap = daymap.full_map(groups, elements.legend([], [], []), None, scenario=dataset.scenario)
     assert "Town" in fmap.get_root().render()
+
+
+def test_for_actors_filters_single_and_listed_actors():
+    single = pd.DataFrame({"actor_id": ["USA", "RUS"]})
+    listed = pd.DataFrame({"actor_ids": ["USA;RUS", "NER"]})
+    assert list(daymap.for_actors(single, ["RUS"])["actor_id"]) == ["RUS"]
+    assert list(daymap.for_actors(listed, ["RUS"])["actor_ids"]) == ["USA;RUS"]
+    assert len(daymap.for_actors(pd.DataFrame({"name": ["x"]}), [])) == 1

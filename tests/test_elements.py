@@ -8,9 +8,9 @@ import re
 
 import folium
 
-from geo.web import elements
 from geo.draw.assets import offline_js
 from geo.draw.style import safe_json, style
+from geo.web import elements
 from layers import REGISTRY
 from tests.conftest import drawn_features
 
@@ -20,8 +20,8 @@ REMOTE_ASSET = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"']?https?:/
 
 
 def full_map(dataset, day: str = "2024-05-03") -> folium.Map:
-    fmap = elements.base_map()
-    for name, module in REGISTRY.items():
+    fmap = elements.base_map(center=(15.0, 5.0), zoom=6)
+    for module in REGISTRY.values():
         elements.layer_group(module.build(dataset, day=day), dataset.sources, module.TITLE).add_to(fmap)
     elements.legend([("United States", "#0072B2")], [("100", 8.0)], [("high", 0.85)]).add_to(fmap)
     return fmap
@@ -35,14 +35,14 @@ def test_map_loads_no_remote_script_or_stylesheet(dataset):
 
 
 def test_base_map_sets_offline_assets_on_the_instance_and_no_tiles():
-    fmap = elements.base_map()
+    fmap = elements.base_map(center=(15.0, 5.0), zoom=6)
     assert fmap.default_js == offline_js()
     assert "L.tileLayer" not in fmap.get_root().render()
     assert folium.Map.default_js[0][1].startswith("https://")  # the class default stays untouched
 
 
 def test_online_tiles_only_when_chosen():
-    assert "L.tileLayer" in elements.base_map(tiles="OpenStreetMap").get_root().render()
+    assert "L.tileLayer" in elements.base_map(center=(15.0, 5.0), zoom=6, tiles="OpenStreetMap").get_root().render()
 
 
 def test_names_are_escaped_in_tooltips_popups_and_legend(tables, tmp_path):
@@ -123,7 +123,7 @@ def group_features(group: folium.FeatureGroup) -> list[dict]:
 def test_feature_layer_json_cannot_end_its_script_element():
     feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [2, 13]},
                "properties": {"name": "</script><script>alert(1)</script><!--", "layer": "import:x"}}
-    fmap = elements.base_map()
+    fmap = elements.base_map(center=(15.0, 5.0), zoom=6)
     group = folium.FeatureGroup().add_to(fmap)
     elements.FeatureLayer([safe_json(elements.drawn_feature(feature, elements.NO_SOURCES))]).add_to(group)
     page = fmap.get_root().render()
@@ -151,9 +151,9 @@ def test_imported_points_are_styled_by_layer_not_by_their_columns_and_popups_are
 
 
 def test_count_cells_are_coloured_by_count_with_a_legend_in_their_group(tmp_path):
-    from geo.web import uploads
     from geo.draw import style
     from geo.imports.reader import ImportedLayer
+    from geo.web import uploads
 
     layer = imported_frame(tmp_path, rows=3)
     many = ImportedLayer("mine", layer.frame.iloc[[0, 1, 2] * 700].reset_index(drop=True), (), 0, "none")
@@ -164,7 +164,7 @@ def test_count_cells_are_coloured_by_count_with_a_legend_in_their_group(tmp_path
     assert "Features in this cell" in style.popup_html(feature["properties"], elements.NO_SOURCES)
     assert style.tooltip(feature["properties"]) == "mine: 700 features"
     legends = [child for child in group._children.values() if isinstance(child, elements.Legend)]
-    assert len(legends) == 1 and "100-999" in legends[0].markup_json and '"bottomleft"' == legends[0].position_json
+    assert len(legends) == 1 and "100-999" in legends[0].markup_json and legends[0].position_json == '"bottomleft"'
 
 
 def test_count_ranges_cover_every_count():

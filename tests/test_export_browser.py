@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from geo import settings
 from geo.exports.write import export
 from layers import REGISTRY
 from tests._browser import browser_page
@@ -21,7 +20,7 @@ def visible(page) -> tuple[str, int, int]:
 def test_exported_page_draws_and_timeline_changes_features(dataset, tmp_path):
     frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
     path = export(frames, dataset.sources, dataset.version, out_dir=tmp_path / "out", formats=["html"],
-                  timeline=(settings.TIMELINE_START, settings.TIMELINE_END))[0]
+                  scenario=dataset.scenario)[0]
     with browser_page() as (page, blocked):
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -29,12 +28,12 @@ def test_exported_page_draws_and_timeline_changes_features(dataset, tmp_path):
         page.wait_for_selector("path.leaflet-interactive")
         assert page.evaluate("typeof L") == "object" and errors == []
         day, count, drawn = visible(page)
-        assert day == settings.DEFAULT_DAY.isoformat() and count > 0 and drawn > 0
+        assert day == dataset.scenario.default_day.isoformat() and count > 0 and drawn > 0
         slider = page.locator(".geo-timeline input[type=range]")
         slider.focus()
         slider.press("Home")
         before = visible(page)
-        assert before[0] == settings.TIMELINE_START.isoformat() and before[1:] != (count, drawn)
+        assert before[0] == dataset.scenario.timeline[0].isoformat() and before[1:] != (count, drawn)
         page.click(".geo-timeline [data-step='1']")
         after = visible(page)
         assert after[0] > before[0] and after[1:] != before[1:]

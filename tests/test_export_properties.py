@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo import settings as geo_settings
-from geo.exports.write import export
 from geo.exports.kml import kml_text
+from geo.exports.write import export
+from tests.conftest import tiny_scenario
 
 EPOCH = dt.date(2023, 1, 1)
 SOURCES = pd.DataFrame({"source_id": ["S1"], "title": ["A report"], "publisher": ["Wire"], "url": [""]})
@@ -65,7 +66,7 @@ def test_exports_round_trip_generated_layers(generated):
     frame = layer_frame(generated)
     with tempfile.TemporaryDirectory() as folder:
         export({"points": frame}, SOURCES, "test", out_dir=Path(folder), formats=["gpkg", "geojson", "kml"],
-               timeline=(geo_settings.TIMELINE_START, geo_settings.TIMELINE_END))
+               scenario=tiny_scenario())
         got = read_back(Path(folder))
     want = comparable(frame, "start_date", "end_date")
     for fmt, back in got.items():

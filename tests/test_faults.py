@@ -15,7 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-from geo import settings
 from geo.exports.write import export
 from layers import REGISTRY
 from tests.conftest import base_tables, write_seeds
@@ -81,6 +80,6 @@ def test_only_staging_of_finished_processes_is_removed(dataset, tmp_path):
         (folder / "niger_forces.html").mkdir(parents=True)
     frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
     paths = export(frames, dataset.sources, dataset.version, out_dir=out, formats=["html"],
-                   timeline=(settings.TIMELINE_START, settings.TIMELINE_END))
+                   scenario=dataset.scenario)
     assert [p.name for p in paths] == ["niger_forces.html"]
     assert [f.exists() for f in folders] == [False, True, True]

@@ -13,9 +13,9 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo.__main__ import main
-from geo.exports.gpkg import read_styles
+from geo.cli import main
 from geo.exports.frames import SPECIAL_FIELDS, export_columns, export_name, html_warnings
+from geo.exports.gpkg import read_styles
 from tests.test_write import sha256s
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
+from geo.data.contract import BASE_COLUMNS
 from geo.data.timeline import on_day
 from layers import REGISTRY
-from layers._common import BASE_COLUMNS
 
 DAYS = ["2023-01-01", "2023-09-07", "2024-05-02", "2024-05-03", "2024-07-07", "2030-01-01"]
 
@@ -19,7 +19,7 @@ def test_layer_contract(dataset, name):
     module = REGISTRY[name]
     frame = module.build(dataset)
     assert isinstance(frame, gpd.GeoDataFrame) and frame.crs.to_epsg() == 4326
-    assert list(frame.columns[: len(BASE_COLUMNS)]) == BASE_COLUMNS and frame.geometry.name == "geometry"
+    assert tuple(frame.columns[: len(BASE_COLUMNS)]) == BASE_COLUMNS and frame.geometry.name == "geometry"
     assert frame["feature_id"].is_unique and (frame["layer"] == module.NAME).all()
     assert frame["source_ids"].str.len().gt(0).all(), "every feature cites a source"
     assert str(frame["start_date"].dtype).startswith("datetime64")

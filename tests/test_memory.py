@@ -17,9 +17,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "import"
 DAY = dt.date(2024, 5, 3)
 
 
-def test_file_names_follow_the_cli_stems():
-    assert memory.file_name("gpkg", DAY) == "niger_forces_2024-05-03.gpkg"
-    assert memory.file_name("geojson", None) == "niger_forces.zip"
+def test_file_names_follow_the_scenario_stem_and_the_format_suffix(dataset):
+    assert memory.file_name(dataset, "gpkg", DAY) == "niger_forces_2024-05-03.gpkg"
+    assert memory.file_name(dataset, "geojson", None) == "niger_forces.zip"
 
 
 def test_each_format_as_bytes(dataset, tmp_path):

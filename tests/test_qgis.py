@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import settings
-from geo.exports.write import export
 from geo.exports.frames import export_frames, read_layers
+from geo.exports.write import export
 from layers import REGISTRY
 
 pytestmark = pytest.mark.qgis
@@ -42,7 +41,7 @@ def test_qgis_opens_gpkg_with_datetime_fields_and_default_styles(dataset, tmp_pa
     imported, _ = export_frames(read_layers([acled], lat=None, lon=None, file_layer=None), day=None, taken=frames)
     frames.update(imported)
     path = export(frames, dataset.sources, dataset.version, out_dir=tmp_path, formats=["gpkg"],
-                  timeline=(settings.TIMELINE_START, settings.TIMELINE_END))[0]
+                  scenario=dataset.scenario)[0]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": "", "XDG_RUNTIME_DIR": str(tmp_path)}
     result = subprocess.run([SYSTEM_PYTHON, "-c", SCRIPT, str(path), "deployments", "countries", *imported], env=env,
                             capture_output=True, text=True, timeout=120, check=True)

@@ -12,8 +12,8 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
-from geo.imports.reader import ImportProblem, on_day, read_layer
 from geo.draw.style import popup_html
+from geo.imports.reader import ImportProblem, on_day, read_layer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 LAYER_COLUMNS = ["feature_id", "layer", "name", "start_date", "end_date", "source_ids"]

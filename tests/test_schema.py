@@ -133,4 +133,5 @@ def test_missing_boundaries_are_a_problem_not_a_crash(tmp_path, tables):
     (seeds / "boundaries" / "admin0.geojson").unlink()
     with pytest.raises(SeedError) as caught:
         load_dataset(seeds)
-    assert [p.file for p in caught.value.problems] == ["boundaries/"]
+    assert [(p.file, p.field) for p in caught.value.problems] == [("scenario.toml", "boundaries")]
+    assert "admin0.geojson" in caught.value.problems[0].expected

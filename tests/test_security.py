@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from geo.web import elements
 from geo import settings
-from geo.exports.write import export
 from geo.exports.frames import export_frames, export_name
+from geo.exports.write import export
 from geo.imports.reader import ImportedLayer, ImportProblem, read_layer
+from geo.web import elements
 from geo.web.uploads import safe_filename, save
-from tests.conftest import drawn_features
+from tests.conftest import drawn_features, tiny_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "`${alert(3)}`", "]]><x/>",
@@ -32,7 +32,7 @@ def hostile_layer(folder: Path) -> ImportedLayer:
 
 
 def test_map_html_escapes_imported_text(tmp_path):
-    fmap = elements.base_map()
+    fmap = elements.base_map(center=(15.0, 5.0), zoom=6)
     elements.overlay_group(hostile_layer(tmp_path).frame, "<img src=x onerror=alert(9)>").add_to(fmap)
     page = fmap.get_root().render()
     for payload in [p for p in PAYLOADS if "<" in p] + ["<img src=x onerror=alert(9)>", "<b>col</b>"]:
@@ -49,7 +49,7 @@ def test_exports_escape_imported_text(tmp_path, fmt):
     out = tmp_path / "out"
     out.mkdir()
     names = export(frames, elements.NO_SOURCES, "v1", out_dir=out, formats=[fmt], titles=titles,
-                   timeline=(settings.TIMELINE_START, settings.TIMELINE_END))
+                   scenario=tiny_scenario())
     text = names[0].read_text(encoding="utf-8")
     for payload in ["<img src=x onerror=alert(1)>", "<script>alert(2)</script>"]:
         assert payload not in text
@@ -147,7 +147,7 @@ def test_starting_the_app_as_the_readme_does_contacts_no_other_machine(tmp_path)
 
 
 def test_no_remote_urls_in_the_page_templates():
-    for template in (ROOT / "geo" / "templates").iterdir():
+    for template in (ROOT / "geo" / "exports" / "templates").iterdir():
         text = template.read_text(encoding="utf-8")
         assert "src=\"http" not in text and "href=\"http" not in text and "url(http" not in text
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from geo.__main__ import summary_state
+from geo.cli.summary import summary_state
 from geo.data.dataset import load_dataset
-from geo.settings import SEEDS_DIR
 from geo.data.validate import split_list
+from geo.settings import SEEDS_DIR
 
 
 @pytest.fixture(scope="module")

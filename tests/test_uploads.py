@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.web import uploads
+from geo.data.contract import CELL_PREFIX
 from geo.imports.common import fail
 from geo.imports.reader import ImportedLayer, ImportProblem, read_layer
-from geo.draw.style import CELL_PREFIX
+from geo.web import uploads
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -13,16 +14,16 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo.exports import write as export_module
 from geo import settings
-from geo.__main__ import main
+from geo.cli import main
 from geo.data.dataset import load_dataset
-from geo.exports.write import ExportError, export
-from geo.exports.gpkg import read_styles
 from geo.data.schema import SeedError
+from geo.exports import FORMATS
+from geo.exports.common import single_file
+from geo.exports.gpkg import read_styles
+from geo.exports.write import ExportError, export
 from layers import REGISTRY
 
-TIMELINE = (settings.TIMELINE_START, settings.TIMELINE_END)
 OGRINFO = Path("/usr/bin/ogrinfo")
 
 
@@ -32,7 +33,7 @@ def frames_of(dataset, day=None) -> dict:
 
 def run_export(dataset, out: Path, formats: list[str], **options) -> list[Path]:
     return export(frames_of(dataset, options.get("day")), dataset.sources, dataset.version, out_dir=out,
-                  formats=formats, timeline=TIMELINE, **options)
+                  formats=formats, scenario=dataset.scenario, **options)
 
 
 def expected(frame: pd.DataFrame) -> pd.DataFrame:
@@ -141,14 +142,15 @@ def test_failure_leaves_no_partial_file(dataset, tmp_path, monkeypatch):
         path.write_text("half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(export_module, "write_kml", broken)
+    kml = FORMATS["kml"]
+    monkeypatch.setitem(FORMATS, "kml", dataclasses.replace(kml, files=single_file("kml", broken)))
     with pytest.raises(OSError):
         run_export(dataset, tmp_path / "out", ["html", "kml"])
     assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_snapshot_holds_only_that_day(dataset, tmp_path):
-    day = settings.DEFAULT_DAY
+    day = dataset.scenario.default_day
     run_export(dataset, tmp_path, ["geojson"], day=day)
     path = tmp_path / f"niger_forces_{day.isoformat()}_deployments.geojson"
     got = read_back(path, "deployments")

@@ -11,8 +11,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.data import files
 from geo import settings
+from geo.data import files
+from geo.data.scenario import Scenario, read_scenario
 from geo.data.schema import TABLES, Problem, SeedError
 from geo.data.validate import FIRST_DATA_ROW, cell_expectation, check_references, table_problems
 
@@ -24,6 +25,7 @@ class Dataset:
     tables: Mapping[str, pd.DataFrame]
     boundaries: Mapping[str, gpd.GeoDataFrame]
     version: str
+    scenario: Scenario
     seeds_dir: Path = field(default=settings.SEEDS_DIR)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
@@ -47,18 +49,21 @@ class Dataset:
 def load_dataset(seeds_dir: Path | str = settings.SEEDS_DIR) -> Dataset:
     """Read, validate and type every table under seeds_dir; raise one SeedError listing every problem."""
     seeds_dir = Path(seeds_dir)
-    raw, problems = read_raw_tables(seeds_dir)
+    scenario, problems = read_scenario(seeds_dir)
+    raw, table_read_problems = read_raw_tables(seeds_dir)
+    problems += table_read_problems
     problems += [p for name, frame in raw.items() for p in table_problems(name, frame)]
     if not any(p.row in (None, 1) for p in problems):  # references need every file and column present
         problems += check_references(raw)
-    boundaries, boundary_problems = read_boundaries(seeds_dir)
+    boundaries, boundary_problems = read_boundaries(seeds_dir, scenario.boundaries) if scenario else ({}, [])
     problems += boundary_problems
     if boundaries and "sites" in raw and not any(p.file == "sites.csv" and p.row == 1 for p in problems):
         problems += site_country_problems(raw["sites"], boundaries["countries"])
-    if problems:
+    if problems or scenario is None:
         raise SeedError(problems)
     tables = {name: typed(name, frame) for name, frame in raw.items()}
-    return Dataset(MappingProxyType(tables), MappingProxyType(boundaries), files.content_hash(seeds_dir), seeds_dir)
+    return Dataset(MappingProxyType(tables), MappingProxyType(boundaries), files.content_hash(seeds_dir), scenario,
+                   seeds_dir)
 
 
 def read_raw_tables(seeds_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
@@ -75,13 +80,13 @@ def read_raw_tables(seeds_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Prob
     return frames, problems
 
 
-def read_boundaries(seeds_dir: Path) -> tuple[dict[str, gpd.GeoDataFrame], list[Problem]]:
-    """The bundled boundary layers, or no layers and the problem that stopped them being read."""
+def read_boundaries(seeds_dir: Path, paths: Mapping[str, str]) -> tuple[dict[str, gpd.GeoDataFrame], list[Problem]]:
+    """The scenario's boundary layers, or no layers and the problem that stopped them being read."""
     try:
-        return files.read_boundaries(seeds_dir), []
+        return files.read_boundaries(seeds_dir, paths), []
     except (OSError, RuntimeError, ValueError) as error:
-        expected = "readable GeoJSON files " + ", ".join(files.BOUNDARY_FILES.values())
-        return {}, [Problem(f"{settings.BOUNDARIES_SUBDIR}/", None, "file", str(error).splitlines()[0], expected)]
+        expected = "readable GeoJSON files " + ", ".join(paths.values())
+        return {}, [Problem("scenario.toml", None, "boundaries", str(error).splitlines()[0], expected)]
 
 
 def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,24 +11,17 @@ import pandas as pd
 
 from geo import settings
 
-BOUNDARY_FILES = {
-    "countries": "admin0.geojson",
-    "regions": "admin1_niger.geojson",
-    "towns": "places_niger.geojson",
-}
-
 
 def read_table(path: Path) -> pd.DataFrame:
     """Read one curated CSV as text cells: parsing and checking are the schema's job."""
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-def read_boundaries(seeds_dir: Path) -> dict[str, gpd.GeoDataFrame]:
-    """Read the bundled Natural Earth layers, keyed by the names in BOUNDARY_FILES."""
-    folder = seeds_dir / settings.BOUNDARIES_SUBDIR
+def read_boundaries(seeds_dir: Path, files: Mapping[str, str]) -> dict[str, gpd.GeoDataFrame]:
+    """Read the boundary layers the scenario names (paths relative to the seeds folder), in EPSG:4326."""
     return {
-        name: gpd.read_file(folder / filename, engine="pyogrio").to_crs(settings.CRS)
-        for name, filename in BOUNDARY_FILES.items()
+        name: gpd.read_file(seeds_dir / filename, engine="pyogrio").to_crs(settings.CRS)
+        for name, filename in files.items()
     }
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
-START, END = "start_date", "end_date"
+from geo.data.contract import END, START
 
 
 def as_timestamp(day: dt.date | str | pd.Timestamp) -> pd.Timestamp:
@@ -46,7 +47,7 @@ class Strength:
         return f"<= {self.high:,}" if self.high is not None else f">= {self.low:,}"
 
 
-def _as_int(value: object) -> int | None:
+def _as_int(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 

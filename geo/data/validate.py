@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping
 
 import pandas as pd
 
 from geo.data.schema import (
-    COLOUR_PATTERN, ID_PATTERN, INTERVALS, ISO3_PATTERN, ISO_DAY_PATTERN, TABLES, URL_PATTERN, Column, Problem,
+    COLOUR_PATTERN,
+    ID_PATTERN,
+    INTERVALS,
+    ISO3_PATTERN,
+    ISO_DAY_PATTERN,
+    TABLES,
+    URL_PATTERN,
+    Column,
+    Problem,
 )
 
 FIRST_DATA_ROW = 2  # the header is row 1, as a spreadsheet shows it
@@ -38,7 +47,8 @@ def _is_float_in(value: str, column: Column) -> bool:
         number = float(value)
     except ValueError:
         return False
-    return column.low <= number <= column.high
+    low, high = column.low if column.low is not None else -math.inf, column.high if column.high is not None else math.inf
+    return low <= number <= high
 
 
 def cell_expectation(value: str, column: Column) -> str | None:

@@ -9,14 +9,13 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from geo.data.contract import BASE_COLUMNS, CELL_PREFIX, IMPORT_PREFIX
+
 OPACITY_BY_CONFIDENCE = {"high": 0.85, "medium": 0.6, "low": 0.35}
 DASHED = "4 4"
 COUNTRY_FILL = {"focus": "#fff7d6", "neighbour": "#f2f2f2", "context": "#f7f7f7"}
 AES_OUTLINE = "#7a3e00"
-# Analysts' own layers: "import:<name>" features, and "cells:<name>" grid counts when too many to draw one by one.
-IMPORT_PREFIX, CELL_PREFIX = "import:", "cells:"
 IMPORT_PALETTE = ("#7b3294", "#17becf", "#66a61e", "#c51b7d", "#8c564b", "#525252")  # apart from actors and counts
-IMPORT_OWN = ("feature_id", "layer", "name", "start_date", "end_date", "source_ids")  # the rest are the file's columns
 IMPORT_POPUP_COLUMNS = 8
 COUNT_COLOURS = ((1, "#fed976"), (10, "#fd8d3c"), (100, "#e31a1c"), (1000, "#800026"))  # lowest count -> fill
 
@@ -41,6 +40,15 @@ def safe_json(value: object) -> str:
 def import_colour(layer: str) -> str:
     """A stable colour per imported layer (given as "import:<name>" or <name>), the same on every run."""
     return IMPORT_PALETTE[zlib.crc32(layer.removeprefix(IMPORT_PREFIX).encode()) % len(IMPORT_PALETTE)]
+
+
+def swatch(colour: str, radius: float = 6, dashed: bool = False, opacity: float = 0.85) -> str:
+    """An inline SVG circle like the map's markers."""
+    size = 2 * radius + 4
+    dash = ' stroke-dasharray="4 4"' if dashed else ""
+    return (f'<svg width="{size:g}" height="{size:g}"><circle cx="{size / 2:g}" cy="{size / 2:g}" r="{radius:g}" '
+            f'fill="{html.escape(colour)}" fill-opacity="{opacity:g}" stroke="{html.escape(colour)}" '
+            f'stroke-width="2"{dash}/></svg>')
 
 
 def count_colour(count: int) -> str:
@@ -84,7 +92,7 @@ def marker_style(props: Mapping) -> dict:
     """Circle-marker options: actor colour, size by strength, opacity by confidence, dashed when approximate."""
     layer = props.get("layer")
     if layer_starts(props, IMPORT_PREFIX):  # the file's own columns (colour, radius...) never style it
-        return {"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": import_colour(layer), "fillOpacity": 0.85}
+        return {"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": import_colour(str(layer)), "fillOpacity": 0.85}
     approximate = props.get("location_precision") == "approximate" or props.get("strength_scope") == "country"
     if layer == "sites":
         return {"radius": 4, "color": "#222222", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1}
@@ -92,7 +100,7 @@ def marker_style(props: Mapping) -> dict:
         return {"radius": 2.5, "color": "#555555", "weight": 1, "fillColor": "#555555", "fillOpacity": 0.9}
     if layer == "copresence":
         return {"radius": 30, "color": "#b00020", "weight": 2.5, "fill": False, "dashArray": "6 4"}
-    fill_opacity = OPACITY_BY_CONFIDENCE.get(props.get("confidence"), 0.5)
+    fill_opacity = OPACITY_BY_CONFIDENCE.get(str(props.get("confidence")), 0.5)
     return {"radius": float(props.get("radius") or 6), "color": props.get("colour", "#333333"), "weight": 2,
             "fillColor": props.get("colour", "#333333"), "fillOpacity": fill_opacity,
             "dashArray": DASHED if approximate else None}
@@ -154,8 +162,8 @@ def popup_fields(props: Mapping) -> list[tuple[str, str]]:
     if layer_starts(props, CELL_PREFIX):
         return [("Features in this cell", "count"), ("Cell width (degrees)", "cell_deg")]
     if layer_starts(props, IMPORT_PREFIX):
-        return [(key, key) for key in props if key not in IMPORT_OWN][:IMPORT_POPUP_COLUMNS]
-    return POPUP_FIELDS.get(props.get("layer"), [])
+        return [(key, key) for key in props if key not in BASE_COLUMNS][:IMPORT_POPUP_COLUMNS]
+    return POPUP_FIELDS.get(str(props.get("layer")), [])
 
 
 def popup_html(props: Mapping, sources: pd.DataFrame | SourceTable) -> str:

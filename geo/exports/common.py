@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from geo.draw.style import IMPORT_PREFIX
+from geo.data.contract import IMPORT_PREFIX
+from geo.data.scenario import Scenario
 
 DIGITS = 5
 DATE_COLUMNS = ("start_date", "end_date")
@@ -28,11 +32,35 @@ class Bundle:
     sources: pd.DataFrame
     version: str
     titles: Mapping[str, str]
-    timeline: tuple[dt.date, dt.date]
+    scenario: Scenario
     day: dt.date | None = None
 
     def title(self, name: str) -> str:
         return self.titles.get(name, name)
+
+    @property
+    def timeline(self) -> tuple[dt.date, dt.date]:
+        return self.scenario.timeline
+
+
+Writer = Callable[[Path], None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Format:
+    """One export format: what the command line and the download buttons say of it, and the files it writes."""
+
+    name: str
+    help: str  # the command line's --format help
+    label: str  # the app's download button
+    suffix: str  # of the downloaded file (a zip when the format writes several files)
+    mime: str  # of the downloaded file
+    files: Callable[[Bundle, str], dict[str, Writer]]  # (bundle, file stem) -> file name -> writer
+
+
+def single_file(suffix: str, write: Callable[[Bundle, Path], None]) -> Callable[[Bundle, str], dict[str, Writer]]:
+    """The `files` of a format that writes one <stem>.<suffix> file."""
+    return lambda bundle, stem: {f"{stem}.{suffix}": functools.partial(write, bundle)}
 
 
 def is_imported(frame: pd.DataFrame) -> bool:
@@ -52,7 +80,7 @@ def iso_day(value: object) -> str | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
-def plain(value: object) -> object:
+def plain(value: Any) -> Any:
     """JSON-friendly scalars: missing values become None, numpy scalars Python ones, timestamps ISO days."""
     if value is None or (np.ndim(value) == 0 and pd.isna(value)):
         return None

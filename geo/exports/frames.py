@@ -7,31 +7,33 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo import settings
-from geo.imports.cells import should_aggregate
+from geo.data.contract import BASE_COLUMNS, END, START, LayerRegistry
 from geo.data.dataset import Dataset
 from geo.exports.common import is_imported, iso_day, plain
+from geo.imports.cells import should_aggregate
 from geo.imports.common import fail
+from geo.imports.questions import coordinate_candidates, layer_options
 from geo.imports.reader import SEPARATORS, ImportedLayer, ImportProblem, on_day, read_layer
-from geo.web.uploads import coordinate_candidates, layer_options
-from geo.draw.style import IMPORT_OWN
-from geo.data.timeline import END, START
 
-OWN_COLUMNS = IMPORT_OWN  # the layer contract's columns; the rest are the file's
 # Field names the formats treat specially (case-insensitively): GPKG's fid and geometry, and every name GDAL's
 # LIBKML driver turns into KML elements instead of ExtendedData (found by writing each one with GDAL 3.12).
-SPECIAL_FIELDS = frozenset("""fid geom geometry id description timestamp begin end altitudemode tessellate extrude
-    visibility draworder icon snippet heading tilt roll scale_x scale_y scale_z model networklink
-    networklink_refreshvisibility networklink_flytoview networklink_refreshmode networklink_refreshinterval
-    networklink_viewrefreshmode networklink_viewrefreshtime networklink_viewboundscale networklink_viewformat
-    networklink_httpquery camera_longitude camera_latitude camera_altitude camera_altitudemode photooverlay leftfov
-    rightfov bottomfov topfov near photooverlay_shape imagepyramid_tilesize imagepyramid_maxwidth
-    imagepyramid_maxheight imagepyramid_gridorigin""".split())
+SPECIAL_FIELDS = frozenset([
+    "fid", "geom", "geometry", "id", "description", "timestamp", "begin", "end", "altitudemode", "tessellate",
+    "extrude", "visibility", "draworder", "icon", "snippet", "heading", "tilt", "roll", "scale_x", "scale_y",
+    "scale_z", "model", "networklink", "networklink_refreshvisibility", "networklink_flytoview",
+    "networklink_refreshmode", "networklink_refreshinterval", "networklink_viewrefreshmode",
+    "networklink_viewrefreshtime", "networklink_viewboundscale", "networklink_viewformat",
+    "networklink_httpquery", "camera_longitude", "camera_latitude", "camera_altitude", "camera_altitudemode",
+    "photooverlay", "leftfov", "rightfov", "bottomfov", "topfov", "near", "photooverlay_shape",
+    "imagepyramid_tilesize", "imagepyramid_maxwidth", "imagepyramid_maxheight", "imagepyramid_gridorigin",
+])
 
 
 def ascii_word(text: str) -> str:
@@ -58,11 +60,11 @@ def export_name(label: str, taken: set[str]) -> str:
 
 def export_columns(columns: Iterable[str]) -> dict[str, str]:
     """The file's own columns -> field names every format keeps as plain attributes (orig_ before special ones)."""
-    taken = {c.lower() for c in OWN_COLUMNS}
+    taken = {c.lower() for c in BASE_COLUMNS}
     renamed = {}
     for column in columns:
         word = ascii_word(str(column)) or "field"
-        clash = word.lower() in SPECIAL_FIELDS or word.lower() in OWN_COLUMNS
+        clash = word.lower() in SPECIAL_FIELDS or word.lower() in BASE_COLUMNS
         renamed[column] = unique(f"orig_{word}" if clash else word, taken)
     return renamed
 
@@ -77,7 +79,7 @@ def shown_interval(layer: ImportedLayer, frame: gpd.GeoDataFrame) -> gpd.GeoData
 def export_frame(layer: ImportedLayer, *, day: dt.date | None) -> gpd.GeoDataFrame:
     """The layer as an export frame: the day's rows (all when day is None), safe field names, no NUL characters."""
     frame = layer.frame if day is None else on_day(layer, day)
-    own = [c for c in frame.columns if c not in OWN_COLUMNS and c != frame.geometry.name]
+    own = [c for c in frame.columns if c not in BASE_COLUMNS and c != frame.geometry.name]
     frame = shown_interval(layer, frame).rename(columns=export_columns(own))
     text = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c]) and c != frame.geometry.name]
     # SQLite ends a GeoPackage string at NUL; no format keeps it whole.
@@ -94,12 +96,13 @@ def export_frames(layers: dict[Path, ImportedLayer], *, day: dt.date | None,
     return frames, titles
 
 
-def layer_frames(dataset: Dataset, registry: Mapping[str, ModuleType], layers: Mapping[Path, ImportedLayer], *,
+def layer_frames(dataset: Dataset, registry: LayerRegistry, layers: Mapping[Path, ImportedLayer], *,
                  day: dt.date | None) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, str]]:
     """What every export writes: each registered layer (its module's build and TITLE), then each imported layer."""
-    frames = {name: module.build(dataset, day=day) for name, module in registry.items()}
+    frames = {name: layer.build(dataset, day=day) for name, layer in registry.items()}
     extra, extra_titles = export_frames(dict(layers), day=day, taken=frames)
-    return {**frames, **extra}, {**{name: module.TITLE for name, module in registry.items()}, **extra_titles}
+    titles = {name: dataset.scenario.layer_title(name, layer.TITLE) for name, layer in registry.items()}
+    return {**frames, **extra}, {**titles, **extra_titles}
 
 
 def html_warnings(frames: dict[str, gpd.GeoDataFrame]) -> list[str]:
@@ -115,7 +118,7 @@ def read_layers(paths: list[Path], *, lat: str | None, lon: str | None,
     layers = {}
     for path in paths:
         table = path.suffix.lower() in SEPARATORS
-        options = {"lat": lat, "lon": lon} if table else {"layer": file_layer}
+        options: dict[str, Any] = {"lat": lat, "lon": lon} if table else {"layer": file_layer}
         try:
             layers[path] = read_layer(path, name=path.stem, **options)
         except OSError as error:  # e.g. no permission: still one message, no traceback
@@ -133,7 +136,7 @@ def hint(error: ImportProblem) -> str:
     return f"hint: choose one with --file-layer NAME ({', '.join(options)})" if options else ""
 
 
-def feature_record(row: pd.Series, geometry: object) -> dict:
+def feature_record(row: pd.Series, geometry: shapely.Geometry | None) -> dict:
     point = None if geometry is None or geometry.is_empty else geometry.representative_point()
     return {"feature_id": row["feature_id"], "name": plain(row["name"]), "start_date": iso_day(row[START]),
             "end_date": iso_day(row[END]), "lon": None if point is None else round(point.x, 5),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import geopandas as gpd
 
-from geo.exports.common import geometry_json, prepared, properties
+from geo.exports.common import Bundle, Format, Writer, geometry_json, prepared, properties
 
 
 def collection(frame: gpd.GeoDataFrame, *, name: str, version: str) -> dict:
@@ -24,3 +25,13 @@ def write_geojson(frame: gpd.GeoDataFrame, path: Path, *, name: str, version: st
     """Write one layer as UTF-8 GeoJSON."""
     text = json.dumps(collection(frame, name=name, version=version), ensure_ascii=False, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
+
+
+def layer_files(bundle: Bundle, stem: str) -> dict[str, Writer]:
+    """One <stem>_<layer>.geojson file per layer."""
+    return {f"{stem}_{name}.geojson": functools.partial(write_geojson, frame, name=name, version=bundle.version)
+            for name, frame in bundle.frames.items()}
+
+
+FORMAT = Format("geojson", "one RFC 7946 file per layer", "GeoJSON (zip, a file per layer)", "zip", "application/zip",
+                layer_files)

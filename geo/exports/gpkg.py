@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.exports.common import FIXED_TIMESTAMP, Bundle, prepared, utc_dates
+from geo.exports.common import FIXED_TIMESTAMP, Bundle, Format, prepared, single_file, utc_dates
 from geo.exports.qml import qml
 
 GEOMETRY_COLUMN = "geom"
@@ -83,3 +83,7 @@ def read_styles(path: Path) -> pd.DataFrame:
     """The stored styles (for tests and checks)."""
     with contextlib.closing(sqlite3.connect(path)) as db:
         return pd.read_sql_query("SELECT f_table_name, styleName, useAsDefault, styleQML FROM layer_styles", db)
+
+
+FORMAT = Format("gpkg", "GeoPackage 1.2 with QGIS styles and a sources table", "GeoPackage (QGIS)", "gpkg",
+                "application/geopackage+sqlite3", single_file("gpkg", write_gpkg))

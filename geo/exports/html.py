@@ -10,14 +10,12 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from geo import settings
+from geo.data.contract import IMPORT_PREFIX
 from geo.draw.assets import LEAFLET_JS, leaflet_css_inline
-from geo.exports.common import Bundle, geometry_json, is_imported, iso_day, prepared, properties
-from geo.web.elements import NIGER_CENTER, DEFAULT_ZOOM, swatch
-from geo.draw.style import IMPORT_PREFIX, SourceTable, drawn, import_colour, safe_json, source_table
+from geo.draw.style import SourceTable, drawn, import_colour, safe_json, source_table, swatch
+from geo.exports.common import Bundle, Format, geometry_json, is_imported, iso_day, prepared, properties, single_file
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-TITLE = "Foreign forces in Niger"
 # Context countries (not Niger, not its neighbours) are background only: 0.02 degrees (~2 km) is invisible at zoom 6.
 CONTEXT_TOLERANCE_DEG = 0.02
 
@@ -35,10 +33,12 @@ def feature_entry(props: dict, geometry_index: int, point: bool, sources: Source
             **drawn(props, point=point, sources=sources)}
 
 
-def layer_entries(bundle: Bundle) -> tuple[list[dict], list[dict]]:
+def layer_entries(bundle: Bundle) -> tuple[list[dict], list[dict | None]]:
     """Layers with their located features, and the shared geometries (identical shapes stored once)."""
     indices: dict[str, int] = {}
-    geometries, layers, sources = [], [], source_table(bundle.sources)
+    geometries: list[dict | None] = []
+    layers: list[dict] = []
+    sources = source_table(bundle.sources)
     for name, frame in bundle.frames.items():
         frame = prepared(frame)
         features = []
@@ -78,14 +78,15 @@ def initial_day(bundle: Bundle) -> dt.date:
     """The snapshot day, else the app's default day kept inside the timeline."""
     if bundle.day is not None:
         return bundle.day
-    return min(max(settings.DEFAULT_DAY, bundle.timeline[0]), bundle.timeline[1])
+    return min(max(bundle.scenario.default_day, bundle.timeline[0]), bundle.timeline[1])
 
 
 def payload(bundle: Bundle) -> str:
     """The page's data as script-safe JSON."""
     layers, geometries = layer_entries(bundle)
     start, end = bundle.timeline if bundle.day is None else (bundle.day, bundle.day)
-    data = {"version": bundle.version, "title": TITLE, "center": list(NIGER_CENTER), "zoom": DEFAULT_ZOOM,
+    title, scenario = bundle.scenario.map_title, bundle.scenario
+    data = {"version": bundle.version, "title": title, "center": list(scenario.center), "zoom": scenario.zoom,
             "start": iso_day(start), "end": iso_day(end), "day": iso_day(initial_day(bundle)),
             "layers": layers, "legend": legend_html(dict(bundle.frames)), "geometries": geometries}
     return safe_json(data)
@@ -93,7 +94,8 @@ def payload(bundle: Bundle) -> str:
 
 def render_html(bundle: Bundle) -> str:
     """Fill the template in one pass, so inserted code and data are never scanned for placeholders."""
-    title = TITLE if bundle.day is None else f"{TITLE} on {bundle.day.isoformat()}"
+    title = bundle.scenario.map_title
+    title = title if bundle.day is None else f"{title} on {bundle.day.isoformat()}"
     parts = {
         "TITLE": html.escape(title), "VERSION": html.escape(bundle.version),
         "LEAFLET_CSS": leaflet_css_inline().replace("</", "<\\/"),
@@ -106,3 +108,7 @@ def render_html(bundle: Bundle) -> str:
 
 def write_html(bundle: Bundle, path: Path) -> None:
     path.write_text(render_html(bundle), encoding="utf-8")
+
+
+FORMAT = Format("html", "one self-contained offline page with a timeline", "HTML page (offline)", "html", "text/html",
+                single_file("html", write_html))

@@ -9,8 +9,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.exports.common import Bundle, prepared, properties, utc_dates
-from geo.draw.style import IMPORT_PREFIX, import_colour, layer_starts, marker_style, popup_html, source_table, style
+from geo.data.contract import IMPORT_PREFIX
+from geo.draw.style import import_colour, layer_starts, marker_style, popup_html, source_table, style
+from geo.exports.common import Bundle, Format, prepared, properties, single_file, utc_dates
 
 NS = "http://www.opengis.net/kml/2.2"
 ET.register_namespace("", NS)
@@ -42,7 +43,9 @@ def write_kml(bundle: Bundle, path: Path) -> None:
     for index, (name, frame) in enumerate(bundle.frames.items()):
         kml_frame(frame, bundle).to_file(path, driver="LIBKML", layer=name, mode="w" if index == 0 else "a")
     tree = ET.parse(path)
-    decorate(tree.getroot().find(f"{{{NS}}}Document"), bundle)
+    document = tree.getroot().find(f"{{{NS}}}Document")
+    assert document is not None, "GDAL's LIBKML driver writes one Document"
+    decorate(document, bundle)
     tree.write(path, encoding="UTF-8", xml_declaration=True)
 
 
@@ -70,7 +73,7 @@ def decorate(root: ET.Element, bundle: Bundle) -> None:
             link = ET.Element(f"{{{NS}}}styleUrl")
             link.text = f"#{style_id}"
             mark.insert(next((i for i, c in enumerate(mark) if c.tag in BEFORE_STYLE_URL), len(mark)), link)
-    head = [text_element("name", "Foreign forces in Niger"),
+    head = [text_element("name", bundle.scenario.map_title),
             text_element("description", f"dataset_version={bundle.version}"),
             *(style_element(style_id, keys[style_id]) for style_id in sorted(keys))]
     root[0:0] = head
@@ -95,3 +98,7 @@ def style_element(style_id: str, colour: str) -> ET.Element:
         sub = ET.SubElement(element, f"{{{NS}}}{tag}")
         ET.SubElement(sub, f"{{{NS}}}color").text = kml_colour(colour, alpha)
     return element
+
+
+FORMAT = Format("kml", "Google Earth with time spans", "KML (Google Earth)", "kml",
+                "application/vnd.google-earth.kml+xml", single_file("kml", write_kml))

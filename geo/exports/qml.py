@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import geopandas as gpd
 import pandas as pd
 
-from geo.exports.common import is_imported, properties
 from geo.draw.style import marker_style, style
+from geo.exports.common import is_imported, properties
 
 SYMBOL_KIND = {"Point": "marker", "LineString": "line", "Polygon": "fill"}
 NEUTRAL = "#555555"

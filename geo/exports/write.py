@@ -1,4 +1,4 @@
-"""Export built layer frames to HTML, GeoPackage, KML and GeoJSON: atomic, deterministic, version-stamped."""
+"""Write built layer frames in the registered formats: atomic, deterministic, version-stamped."""
 
 from __future__ import annotations
 
@@ -8,45 +8,35 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
-from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from geo.exports.common import Bundle
-from geo.exports.geojson import write_geojson
-from geo.exports.gpkg import write_gpkg
-from geo.exports.html import write_html
-from geo.exports.kml import write_kml
+from geo.data.scenario import Scenario
+from geo.exports import FORMATS
+from geo.exports.common import Bundle, Writer
 
-FORMATS = ("html", "gpkg", "kml", "geojson")
-STEM = "niger_forces"
 # Staging folders are named after their process, so a later export can tell one left by a killed run.
 STAGING = re.compile(r"\.export-(\d+)-")
-Writer = Callable[[Path], None]
 
 
 class ExportError(Exception):
     """A problem with the export request (folder, existing files): nothing was written."""
 
 
-def stem_for(day: dt.date | None) -> str:
-    return STEM if day is None else f"{STEM}_{day.isoformat()}"
+def stem_for(scenario: Scenario, day: dt.date | None) -> str:
+    """Exported files' name stem: the scenario's, and the day of a snapshot."""
+    return scenario.export_stem if day is None else f"{scenario.export_stem}_{day.isoformat()}"
 
 
 def plan(bundle: Bundle, formats: list[str]) -> dict[str, Writer]:
-    """File name -> writer for every requested format (GeoJSON: one file per layer)."""
-    stem, files = stem_for(bundle.day), {}
-    single = {"html": write_html, "gpkg": write_gpkg, "kml": write_kml}
+    """File name -> writer for every requested format."""
+    stem, files = stem_for(bundle.scenario, bundle.day), {}
     for fmt in formats:
         if fmt not in FORMATS:
             raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)} or all")
-        if fmt == "geojson":
-            files.update({f"{stem}_{name}.geojson": partial(write_geojson, frame, name=name, version=bundle.version)
-                          for name, frame in bundle.frames.items()})
-        else:
-            files[f"{stem}.{fmt}"] = partial(single[fmt], bundle)
+        files.update(FORMATS[fmt].files(bundle, stem))
     return files
 
 
@@ -82,14 +72,14 @@ def remove_stale_staging(out_dir: Path) -> None:
 
 
 def export(frames: Mapping[str, gpd.GeoDataFrame], sources: pd.DataFrame, version: str, *, out_dir: Path,
-           formats: list[str], timeline: tuple[dt.date, dt.date], titles: Mapping[str, str] | None = None,
+           formats: list[str], scenario: Scenario, titles: Mapping[str, str] | None = None,
            day: dt.date | None = None, force: bool = False,
            progress: Callable[[str], None] = lambda message: None) -> list[Path]:
     """Write each file into a staging folder beside the targets, then move each into place (no partial file).
 
     Each move is atomic on its own: a run killed between two moves leaves some files new and some old, each complete.
     """
-    bundle = Bundle(dict(frames), sources, version, dict(titles or {}), timeline, day)
+    bundle = Bundle(dict(frames), sources, version, dict(titles or {}), scenario, day)
     files = plan(bundle, formats)
     check_target(out_dir, list(files), force=force)
     remove_stale_staging(out_dir)

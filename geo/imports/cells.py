@@ -8,7 +8,7 @@ import pandas as pd
 import shapely
 
 from geo import settings
-from geo.data.timeline import END, START
+from geo.data.contract import CELL_PREFIX, END, START
 
 
 def should_aggregate(n_points: int, *, threshold: int = settings.AGGREGATE_THRESHOLD) -> bool:
@@ -47,3 +47,8 @@ def _xy(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
     shapes = geometry.to_crs(settings.CRS).to_numpy()
     points = shapes if (shapely.get_type_id(shapes) == 0).all() else shapely.centroid(shapes)
     return shapely.get_x(points), shapely.get_y(points)
+
+
+def is_cells(frame: gpd.GeoDataFrame) -> bool:
+    """True for a day of a layer drawn as count cells (see shown_on)."""
+    return bool(len(frame)) and str(frame["layer"].iloc[0]).startswith(CELL_PREFIX)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -79,13 +79,13 @@ class Table(NamedTuple):
     checks: list[Check]
 
 
-def _shown(value: object) -> str:
+def _shown(value: Any) -> str:
     return "" if value is None or (np.ndim(value) == 0 and pd.isna(value)) else str(value)
 
 
 def find_columns(columns: Iterable[str], names: Iterable[str]) -> list[str]:
     """Columns whose lower-cased name is one of `names`, in the order of `names`."""
-    by_lower = {}
+    by_lower: dict[str, str] = {}
     for column in columns:
         by_lower.setdefault(str(column).lower(), column)
     return [by_lower[name] for name in names if name in by_lower]

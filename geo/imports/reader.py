@@ -13,21 +13,20 @@ import pandas as pd
 import shapely
 
 from geo import settings
-from geo.imports.common import (Check, ImportProblem, Problem, Table, as_text,
-                               detached, fail, filled, find_columns)
+from geo.data.contract import BASE_COLUMNS, END, START
+from geo.data.timeline import as_timestamp
+from geo.data.timeline import on_day as interval_on_day
+from geo.imports.common import Check, ImportProblem, Problem, Table, as_text, detached, fail, filled, find_columns
 from geo.imports.table import read_delimited
 from geo.imports.times import Times, read_times
 from geo.imports.vector import read_vector
-from geo.data.timeline import END, START, as_timestamp
-from geo.data.timeline import on_day as interval_on_day
 
 __all__ = ["ImportProblem", "ImportedLayer", "Problem", "on_day", "read_layer"]
 
 SEPARATORS = {".csv": ",", ".tsv": "\t"}
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".kml", ".zip"}
 LABEL_NAMES = ("name", "title", "label", "location", "place", "site")
-# The layer contract's own columns (layers._common.BASE_COLUMNS; the core does not import layers).
-RESERVED = ["feature_id", "layer", "name", START, END, "source_ids", "geometry"]
+RESERVED = (*BASE_COLUMNS, "geometry")
 RENAMED_PREFIX = "orig_"
 
 

@@ -61,7 +61,7 @@ def _parse(name: str, raw: bytes, *, sep: str, max_rows: int) -> pd.DataFrame:
 def _geometry(name: str, frame: pd.DataFrame, *, lat: str | None, lon: str | None) -> tuple[gpd.GeoSeries, list[Check]]:
     if (lat is None) != (lon is None):
         raise fail(name, "both lat= and lon= column names, or neither")
-    if lat is not None:
+    if lat is not None and lon is not None:
         return _points(frame, _named(name, frame, lat), _named(name, frame, lon))
     lats, lons = find_columns(frame.columns, LAT_NAMES), find_columns(frame.columns, LON_NAMES)
     if lats and lons:

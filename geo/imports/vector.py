@@ -6,8 +6,8 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import geopandas as gpd
 import numpy as np

@@ -8,7 +8,8 @@ import altair as alt
 import pandas as pd
 
 from geo.data.dataset import Dataset
-from geo.web.text import Bounds, milestones
+from geo.web.text import milestones
+from geo.web.url import Bounds
 
 
 def deployment_rows(dataset: Dataset, bounds: Bounds) -> tuple[pd.DataFrame, dict[str, str]]:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import cast
 
 import folium
 import geopandas as gpd
 import pandas as pd
+from branca.element import Figure
 from jinja2 import Template
 
-from geo.web import elements
 from geo import settings
 from geo.data.dataset import Dataset
-from geo.web.uploads import is_cells
-from geo.draw.style import OPACITY_BY_CONFIDENCE, style
+from geo.data.scenario import Scenario
 from geo.data.timeline import on_day
-from geo.web.text import for_actors, static_countries
+from geo.draw.style import OPACITY_BY_CONFIDENCE, style
+from geo.imports.cells import is_cells
+from geo.web import elements
 
 PARENT = "__geo_parent__"  # stands for the parent's variable name (map or feature group) in pre-rendered script
 
@@ -41,7 +43,7 @@ def prerender(groups: Iterable[folium.FeatureGroup]) -> str:
     scratch = folium.Map(tiles=None)
     for group in groups:
         group.add_to(scratch)
-    figure = scratch.get_root()
+    figure = cast(Figure, scratch.get_root())
     figure.render()
     parts = [child.render() for name, child in figure.script._children.items() if name != scratch.get_name()]
     return "\n".join(parts).replace(scratch.get_name(), PARENT)
@@ -61,17 +63,18 @@ def forces_legend(dataset: Dataset, radius: Callable[[int], float]) -> elements.
     return elements.legend(zip(present["name"], present["colour"]), sizes, OPACITY_BY_CONFIDENCE.items())
 
 
-def base_map(static_script: str, legend: elements.Legend, tiles: str | None) -> folium.Map:
+def base_map(static_script: str, legend: elements.Legend, tiles: str | None, *, scenario: Scenario) -> folium.Map:
     """The base map: the pre-rendered static layers and the legend; the same script on every rerun."""
-    fmap = elements.base_map(tiles=tiles)
+    fmap = elements.base_map(center=scenario.center, zoom=scenario.zoom, tiles=tiles)
     fmap.add_child(Prerendered(static_script), name="static_layers")
     legend.add_to(fmap)
     return fmap
 
 
-def full_map(groups: Iterable[folium.FeatureGroup], legend: elements.Legend, tiles: str | None) -> folium.Map:
+def full_map(groups: Iterable[folium.FeatureGroup], legend: elements.Legend, tiles: str | None, *,
+             scenario: Scenario) -> folium.Map:
     """Everything as folium objects in one map, rebuilt each time: the benchmark's naive baseline."""
-    fmap = elements.base_map(tiles=tiles)
+    fmap = elements.base_map(center=scenario.center, zoom=scenario.zoom, tiles=tiles)
     for group in groups:
         group.add_to(fmap)
     legend.add_to(fmap)
@@ -94,7 +97,7 @@ def day_frames(frames: dict[str, gpd.GeoDataFrame], day: dt.date, shown: Iterabl
     return found
 
 
-def style_of(name: str) -> Callable[[dict], dict]:
+def style_of(name: str) -> Callable[[Mapping], dict]:
     return elements.outline_only if name == "countries" else style
 
 
@@ -113,7 +116,7 @@ def rendered_groups(found: list[tuple[str, str, gpd.GeoDataFrame]], sources: pd.
     return [elements.layer_group(frame, sources, title, style_of(name)) for name, title, frame in found]
 
 
-def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[dict], dict]) -> pd.Series:
+def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[Mapping], dict]) -> pd.Series:
     """Each row's serialised feature (elements.feature_json; '' when unlocated), by the frame's index.
 
     Built once for the whole timeline; a day's group is then the join of its rows' features.
@@ -126,3 +129,19 @@ def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function:
 def day_features(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, names: Iterable[str]) -> dict[str, pd.Series]:
     """feature_json of each time-dependent layer over the whole timeline (strings: safe to share between sessions)."""
     return {name: feature_json(frames[name], sources, style_of(name)) for name in names}
+
+
+def for_actors(frame: gpd.GeoDataFrame, actors: list[str]) -> gpd.GeoDataFrame:
+    """Keep rows of the chosen actors (layers without actors are kept whole)."""
+    if "actor_id" in frame:
+        return frame[frame["actor_id"].isin(actors)]
+    if "actor_ids" in frame:
+        chosen = [bool(set(ids.split(";")) & set(actors)) for ids in frame["actor_ids"]]
+        return frame[pd.Series(chosen, index=frame.index, dtype=bool)]
+    return frame
+
+
+def static_countries(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One timeless polygon per country, without alliance membership (that is a dated overlay)."""
+    frame = countries.drop_duplicates("iso_a3").assign(aes_member=False, groups="", start_date=pd.NaT, end_date=pd.NaT)
+    return frame.astype({"start_date": "datetime64[s]", "end_date": "datetime64[s]"})

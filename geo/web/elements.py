@@ -4,27 +4,25 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, cast
 
 import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from geo import settings
 from geo.draw.assets import offline_css, offline_js
-from geo.web.uploads import is_cells
-from geo.draw.style import SourceTable, count_ranges, drawn, import_colour, safe_json, source_table, style
+from geo.draw.style import SourceTable, count_ranges, drawn, import_colour, safe_json, source_table, style, swatch
+from geo.imports.cells import is_cells
 
-NIGER_CENTER = (17.6, 8.1)
-DEFAULT_ZOOM = settings.MAP_ZOOM
 ONLINE_TILES = {"OpenStreetMap": "OpenStreetMap"}
 NO_SOURCES = pd.DataFrame(columns=["source_id", "title", "publisher", "url"])  # an import cites its file: "user:<file>"
 
 
-def base_map(*, center: tuple[float, float] = NIGER_CENTER, zoom: int = DEFAULT_ZOOM, tiles: str | None = None) -> folium.Map:
+def base_map(*, center: tuple[float, float], zoom: int, tiles: str | None = None) -> folium.Map:
     """A map that loads Leaflet and jQuery from inline data: URIs; no tiles unless an online one is chosen."""
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
     fmap.default_js = offline_js()
@@ -51,7 +49,7 @@ def plain_features(frame: gpd.GeoDataFrame) -> list[dict]:
 
 
 def layer_group(frame: gpd.GeoDataFrame, sources: pd.DataFrame, name: str,
-                style_function: Callable[[dict], dict] = style) -> folium.FeatureGroup:
+                style_function: Callable[[Mapping], dict] = style) -> folium.FeatureGroup:
     """One feature group for a layer: its located rows as one FeatureLayer."""
     group = folium.FeatureGroup(name=name)
     FeatureLayer(feature_json(frame, sources, style_function)).add_to(group)
@@ -65,13 +63,14 @@ def overlay_group(frame: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
     return group
 
 
-def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[dict], dict] = style) -> list[str]:
+def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[Mapping], dict] = style) -> list[str]:
     """Each located row as FeatureLayer draws it (drawn_feature), serialised."""
     table = source_table(sources)
     return [safe_json(drawn_feature(feature, table, style_function)) for feature in plain_features(frame)]
 
 
-def drawn_feature(feature: dict, sources: pd.DataFrame | SourceTable, style_function: Callable[[dict], dict] = style) -> dict:
+def drawn_feature(feature: dict, sources: pd.DataFrame | SourceTable,
+                  style_function: Callable[[Mapping], dict] = style) -> dict:
     """A feature reduced to what FeatureLayer needs: its geometry and geo.draw.style.drawn's style, tooltip and popup."""
     point = feature["geometry"]["type"] == "Point"
     return {"type": "Feature", "geometry": feature["geometry"],
@@ -96,9 +95,9 @@ class Verbatim(Element):
 class ScriptElement(MacroElement):
     """A MacroElement with only a `script` macro, whose output is never compiled again (Verbatim)."""
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca's MacroElement.render returns None
         script = self._template.module.__dict__["script"]
-        self.get_root().script.add_child(Verbatim(str(script(self, kwargs))), name=self.get_name())
+        cast(Figure, self.get_root()).script.add_child(Verbatim(str(script(self, kwargs))), name=self.get_name())
 
 
 class FeatureLayer(ScriptElement):
@@ -128,7 +127,7 @@ class FeatureLayer(ScriptElement):
         self.data_json = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
-def outline_only(feature: dict) -> dict:
+def outline_only(feature: Mapping) -> dict:
     """The usual style without fill: an overlay that must not hide what is drawn under it."""
     return {**style(feature), "fillOpacity": 0}
 
@@ -170,14 +169,6 @@ def legend_row(icon: str, label: str) -> str:
     return f"<div>{icon} {html.escape(label)}</div>"
 
 
-def swatch(colour: str, radius: float = 6, dashed: bool = False, opacity: float = 0.85) -> str:
-    """An inline SVG circle like the map's markers."""
-    size = 2 * radius + 4
-    dash = ' stroke-dasharray="4 4"' if dashed else ""
-    return (f'<svg width="{size:g}" height="{size:g}"><circle cx="{size / 2:g}" cy="{size / 2:g}" r="{radius:g}" '
-            f'fill="{html.escape(colour)}" fill-opacity="{opacity:g}" stroke="{html.escape(colour)}" stroke-width="2"{dash}/></svg>')
-
-
 def legend(actors: Iterable[tuple[str, str]], sizes: Iterable[tuple[str, float]],
            opacities: Iterable[tuple[str, float]]) -> Legend:
     """Legend: actor colours, size = reported strength, dashed = approximate or country-wide, opacity = confidence."""
@@ -185,8 +176,10 @@ def legend(actors: Iterable[tuple[str, str]], sizes: Iterable[tuple[str, float]]
         return f"<div style='display:flex;align-items:center;gap:4px'>{items}</div>"
 
     parts = ["<b>Forces</b>", *(legend_row(swatch(colour, 5), name) for name, colour in actors),
-             "<b>Size = reported strength</b>", inline("".join(f"{swatch('#777777', r)}{html.escape(label)}" for label, r in sizes)),
-             "<b>Opacity = confidence</b>", inline("".join(f"{swatch('#777777', 5, opacity=o)}{html.escape(label)}" for label, o in opacities)),
+             "<b>Size = reported strength</b>",
+             inline("".join(f"{swatch('#777777', r)}{html.escape(label)}" for label, r in sizes)),
+             "<b>Opacity = confidence</b>",
+             inline("".join(f"{swatch('#777777', 5, opacity=o)}{html.escape(label)}" for label, o in opacities)),
              legend_row(swatch("#777777", 5, dashed=True), "approximate location or country-wide figure")]
     return Legend(f'<div style="{LEGEND_STYLE}">{"".join(parts)}</div>')
 

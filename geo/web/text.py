@@ -1,57 +1,26 @@
-"""What the app shows beside the map (no streamlit): timeline bounds, milestones, escaped event and change lists."""
+"""What the app shows beside the map (no streamlit): milestones, escaped event and change lists with sources."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 
-import geopandas as gpd
 import pandas as pd
 
 from geo import settings
 from geo.data.dataset import Dataset
 from geo.data.timeline import format_day
 
-MILESTONE_KINDS = ("coup", "agreement", "handover", "departure", "deadline")
-Bounds = tuple[dt.date, dt.date]
-
-
-def timeline_bounds(dataset: Dataset) -> Bounds:
-    """The app's timeline: from the coup, extended to the last dated change (an end, an event, a report)."""
-    dates = pd.concat([dataset["deployments"]["end"], dataset["events"]["date"], dataset["strengths"]["as_of"]]).dropna()
-    return settings.TIMELINE_START, max([settings.TIMELINE_END, *[d.date() for d in dates.nlargest(1)]])
-
 
 def milestones(dataset: Dataset) -> pd.DataFrame:
     """Milestone events (coup, agreements, handovers, departures, deadlines), by date."""
     events = dataset["events"]
-    return events[events["kind"].isin(MILESTONE_KINDS)].sort_values(["date", "event_id"])
+    return events[events["kind"].isin(settings.MILESTONE_KINDS)].sort_values(["date", "event_id"])
 
 
 def milestone_labels(dataset: Dataset) -> dict[dt.date, str]:
     """Milestone day -> "3 May 2024: title", for a quick-jump list."""
     return {row["date"].date(): f"{format_day(row['date'])}: {row['title']}" for _, row in milestones(dataset).iterrows()}
-
-
-def clamp(day: dt.date, bounds: Bounds) -> dt.date:
-    return min(max(day, bounds[0]), bounds[1])
-
-
-def parse_day(text: str, bounds: Bounds) -> dt.date:
-    """A day from the URL, clamped to the timeline; the default day when it is not an ISO date."""
-    try:
-        return clamp(dt.date.fromisoformat(text), bounds)
-    except ValueError:
-        return clamp(settings.DEFAULT_DAY, bounds)
-
-
-def url_state(query: Mapping[str, str], bounds: Bounds, layers: list[str], actors: list[str]) -> dict[str, object]:
-    """Widget state from a link: the day (clamped), a toggle per layer and the chosen actors (all when absent)."""
-    shown = query["layers"].split(",") if "layers" in query else layers
-    chosen = [a for a in query["actors"].split(",") if a in actors] if "actors" in query else actors
-    return {"day": parse_day(query.get("date", ""), bounds), **{f"layer:{name}": name in shown for name in layers},
-            "actors": chosen}
 
 
 def md(value: object) -> str:
@@ -81,7 +50,7 @@ def changes_caption(dataset: Dataset, day: dt.date) -> tuple[pd.Timestamp, str]:
     """The previous milestone's date (the timeline start if none) and a caption "From <date> (<title>) to <day>"."""
     stamp, marks = pd.Timestamp(day), milestones(dataset)
     before = marks[marks["date"] < stamp]
-    since = before["date"].iloc[-1] if len(before) else pd.Timestamp(settings.TIMELINE_START)
+    since = before["date"].iloc[-1] if len(before) else pd.Timestamp(dataset.scenario.timeline[0])
     title = f" ({md(before['title'].iloc[-1])})" if len(before) else ""
     return since, f"From {format_day(since)}{title} to {format_day(stamp)}"
 
@@ -102,19 +71,3 @@ def change_lines(dataset: Dataset, since: pd.Timestamp, day: dt.date) -> list[st
     return lines + [f"- Strength report: {md(names[s['actor_id']])} {md(sites.get(s['site_id'], 'country-wide'))}, "
                     f"{strength_range(s)} as of {format_day(s['as_of'], s['as_of_precision'])}"
                     for _, s in strengths[(strengths["as_of"] > since) & (strengths["as_of"] <= stamp)].iterrows()]
-
-
-def for_actors(frame: gpd.GeoDataFrame, actors: list[str]) -> gpd.GeoDataFrame:
-    """Keep rows of the chosen actors (layers without actors are kept whole)."""
-    if "actor_id" in frame:
-        return frame[frame["actor_id"].isin(actors)]
-    if "actor_ids" in frame:
-        chosen = [bool(set(ids.split(";")) & set(actors)) for ids in frame["actor_ids"]]
-        return frame[pd.Series(chosen, index=frame.index, dtype=bool)]
-    return frame
-
-
-def static_countries(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """One timeless polygon per country, without alliance membership (that is a dated overlay)."""
-    frame = countries.drop_duplicates("iso_a3").assign(aes_member=False, groups="", start_date=pd.NaT, end_date=pd.NaT)
-    return frame.astype({"start_date": "datetime64[s]", "end_date": "datetime64[s]"})

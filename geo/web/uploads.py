@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from geo import settings
+from geo.data.contract import CELL_PREFIX, IMPORT_PREFIX
 from geo.imports.cells import grid_counts, should_aggregate
+from geo.imports.questions import coordinate_candidates, layer_options
 from geo.imports.reader import SEPARATORS, VECTOR_SUFFIXES, ImportedLayer, ImportProblem, on_day, read_layer
-from geo.draw.style import CELL_PREFIX, IMPORT_PREFIX
 
 UPLOAD_TYPES = tuple(sorted(suffix.removeprefix(".") for suffix in [*SEPARATORS, *VECTOR_SUFFIXES]))
 DROPPED_SHOWN = 5
 MAX_NAME_CHARS = 80
-CANDIDATES = re.compile(r"found candidates (.+): choose with (?:lat|lon)=")
-NO_COORDINATES = re.compile(r"or a WKT column \(.*\); columns are ")
-LAYER_CHOICE = re.compile(r"layer= naming one of the (?:layer|shapefile)s: (.+)")
 
 
 def digest(data: bytes) -> str:
@@ -49,19 +47,6 @@ def save(data: bytes, folder: Path, key: str, filename: str) -> Path:
     return path
 
 
-def coordinate_candidates(error: ImportProblem) -> list[str] | None:
-    """When a CSV needs its coordinate columns named: the ambiguous candidates, [] if none has a usual name; else None."""
-    if found := CANDIDATES.search(error.expected):
-        return list(ast.literal_eval(f"[{found.group(1)}]"))
-    return [] if NO_COORDINATES.search(error.expected) else None
-
-
-def layer_options(error: ImportProblem) -> list[str] | None:
-    """The layers (GeoPackage) or shapefiles (zip) to choose from (None when the error is something else)."""
-    # The message says which choice is open; the names come from `options`, since a name may itself hold ", ".
-    return list(error.options) if LAYER_CHOICE.fullmatch(error.expected) else None
-
-
 def question(error: ImportProblem, path: Path) -> tuple[str, dict[str, tuple[str, str, list[str]]]] | None:
     """What to ask when a file leaves its coordinates or layer open: (note, {read option: (widget, label, choices)}).
 
@@ -82,7 +67,7 @@ def header(path: Path) -> list[str]:
     return [str(c) for c in pd.read_csv(path, sep=SEPARATORS[path.suffix.lower()], nrows=0, encoding="utf-8-sig").columns]
 
 
-def read(path: Path, **options: str) -> ImportedLayer | ImportProblem:
+def read(path: Path, **options: Any) -> ImportedLayer | ImportProblem:
     """read_layer named after the file, a problem returned (not raised) without traceback: safe to cache."""
     try:
         return read_layer(path, name=path.stem, **options)
@@ -96,11 +81,6 @@ def dropped_lines(layer: ImportedLayer) -> list[str]:
     return [str(ImportProblem(layer.name, problem)).removeprefix(layer.name + ", ") for problem in layer.dropped[:DROPPED_SHOWN]]
 
 
-def is_cells(frame: gpd.GeoDataFrame) -> bool:
-    """True for a day of a layer drawn as count cells (see shown_on)."""
-    return bool(len(frame)) and str(frame["layer"].iloc[0]).startswith(CELL_PREFIX)
-
-
 @dataclass(frozen=True)
 class View:
     """What the map shows: its zoom level and bounds (west, south, east, north) in degrees."""
@@ -111,6 +91,8 @@ class View:
 
 def view_from_map(value: Mapping | None) -> View | None:
     """The view in st_folium's returned value ("zoom", "bounds"); None before the browser reports one."""
+    if value is None:
+        return None
     try:
         south_west, north_east = value["bounds"]["_southWest"], value["bounds"]["_northEast"]
         return View(int(value["zoom"]), (float(south_west["lng"]), float(south_west["lat"]),
@@ -120,9 +102,9 @@ def view_from_map(value: Mapping | None) -> View | None:
 
 
 def cell_size(view: View | None) -> float:
-    """Cell width in degrees: settings.CELL_DEG at the opening zoom, halved per level in, doubled per level out."""
-    zoom = settings.MAP_ZOOM if view is None else min(max(view.zoom, 0), 18)
-    return settings.CELL_DEG * 2.0 ** (settings.MAP_ZOOM - zoom)
+    """Cell width in degrees: settings.CELL_DEG at zoom CELL_ZOOM, halved per level in, doubled per level out."""
+    zoom = settings.CELL_ZOOM if view is None else min(max(view.zoom, 0), 18)
+    return settings.CELL_DEG * 2.0 ** (settings.CELL_ZOOM - zoom)
 
 
 def in_view(frame: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
