@@ -1,0 +1,96 @@
+"""Analysts' own layers: the uploader, the questions a file leaves open, and each loaded layer's controls."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from geo import settings
+from geo.imports.reader import ImportedLayer, ImportProblem
+from geo.web import uploads
+from geo.web.text import md
+
+
+@st.cache_resource(max_entries=8, show_spinner="Reading the layer...")
+def read_upload(_path: Path, content_hash: str, filename: str,
+                options: tuple[tuple[str, str], ...]) -> ImportedLayer | ImportProblem:
+    """An upload read once per content, file name and options; the path (per session) is not part of the key."""
+    return uploads.read(_path, **dict(options))
+
+
+def uploads_ui() -> int:
+    """The uploader, the window for dated points and each imported layer; returns the window in days."""
+    bar, state = st.sidebar, st.session_state
+    bar.subheader("Your layers")
+    files = bar.file_uploader("Add layers", type=list(uploads.UPLOAD_TYPES), accept_multiple_files=True, key="uploads",
+                              help="CSV/TSV with latitude/longitude or WKT, GeoJSON, GeoPackage, KML, zipped Shapefile")
+    window = bar.number_input("Window (days)", min_value=1, max_value=3650, value=settings.EVENT_WINDOW_DAYS,
+                              key="window_days", help="A dated point shows for this many days up to the selected day")
+    state.setdefault("imported", {})
+    state.setdefault("loaded_files", set())
+    for file in files or []:
+        if file.file_id not in state["loaded_files"]:
+            upload_ui(file.file_id, file.name, file.getvalue())
+    for key, layer in state["imported"].items():
+        imported_ui(key, layer)
+    return int(window)
+
+
+def upload_ui(file_id: str, name: str, data: bytes) -> None:
+    """Read one new upload, asking for columns or a layer when the file leaves them open; a problem keeps the rest."""
+    key = uploads.digest(data)
+    path = save_upload(data, key, uploads.safe_filename(name))
+    slot = st.sidebar.empty()
+    with slot.container():
+        result = read_upload(path, key, path.name, ())
+        options = choice_ui(result, path, key)
+        result = read_upload(path, key, path.name, options) if options else result
+        if isinstance(result, ImportProblem) and options is not None:
+            st.error(md(result))
+    if isinstance(result, ImportedLayer):
+        slot.empty()  # the questions are answered
+        st.session_state["imported"] = {**st.session_state["imported"], key: result}
+        st.session_state["loaded_files"].add(file_id)
+
+
+def save_upload(data: bytes, key: str, filename: str) -> Path:
+    """Write an upload into the session's temporary folder, which goes with the session."""
+    if "upload_dir" not in st.session_state:
+        st.session_state["upload_dir"] = tempfile.TemporaryDirectory(prefix="geo-upload-")
+    return uploads.save(data, Path(st.session_state["upload_dir"].name), key, filename)
+
+
+def choice_ui(result: ImportedLayer | ImportProblem, path: Path, key: str) -> tuple[tuple[str, str], ...] | None:
+    """Ask for the coordinate columns or the layer a file leaves open: the options to re-read with, None until chosen."""
+    if not isinstance(result, ImportProblem) or (question := uploads.question(result, path)) is None:
+        return ()
+    note, fields = question
+    if note:
+        st.info(md(note))
+    chosen = {option: st.selectbox(md(label), choices, index=None, key=f"{widget}:{key}")
+              for option, (widget, label, choices) in fields.items()}
+    return tuple((k, v) for k, v in chosen.items() if v is not None) if None not in chosen.values() else None
+
+
+def imported_ui(key: str, layer: ImportedLayer) -> None:
+    """One imported layer: a toggle, a remove button and the first reasons rows were dropped."""
+    show, remove = st.sidebar.columns([5, 1], vertical_alignment="center")
+    count = len(layer.frame)
+    show.checkbox(f"{md(layer.name)} ({count:,} feature{'s' * (count != 1)})", value=True, key=f"show:{key}")
+    remove.button("", icon=":material/close:", key=f"remove:{key}", help=f"Remove {md(layer.name)}",
+                  on_click=remove_layer, args=(key,))
+    if layer.dropped_count:
+        with st.sidebar.expander(f"{layer.dropped_count:,} rows dropped", icon=":material/warning:"):
+            st.markdown("\n".join(f"- {md(line)}" for line in uploads.dropped_lines(layer)))
+
+
+def remove_layer(key: str) -> None:
+    st.session_state["imported"] = {k: v for k, v in st.session_state["imported"].items() if k != key}
+
+
+def shown_imports() -> dict[str, ImportedLayer]:
+    """The imported layers whose toggle is on, by content key."""
+    state = st.session_state
+    return {key: layer for key, layer in state["imported"].items() if state.get(f"show:{key}", True)}

@@ -1,0 +1,53 @@
+"""The map: layer and force filters, and the folium map whose day groups change while its view stays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import streamlit as st
+import streamlit_folium
+
+from geo import settings
+from geo.data.dataset import Dataset
+from geo.web import daymap, uploads
+from layers import REGISTRY
+from layers._common import radius_for
+from ui.layers import shown_imports
+from ui.loaders import (
+    all_time_layers,
+    day_features,
+    static_script,
+    titled,
+)
+
+def filter_ui(dataset: Dataset) -> tuple[list[str], list[str], str | None]:
+    """Layer toggles, actor filter and an optional online basemap; returns (layers, actor ids, tiles)."""
+    bar = st.sidebar
+    bar.subheader("Layers")
+    layers = [name for name, module in REGISTRY.items() if bar.checkbox(module.TITLE, key=f"layer:{name}")]
+    names = dict(zip(dataset.actors["actor_id"], dataset.actors["name"]))
+    actors = bar.multiselect("Forces", list(names), format_func=lambda actor: names.get(actor, actor), key="actors")
+    online = bar.checkbox("OpenStreetMap background (online)", key="online", value=False)
+    return layers, actors, "OpenStreetMap" if online else None
+
+
+def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str], tiles: str | None, window: int) -> None:
+    """Draw the map; only the day's feature groups change between reruns, so zoom and pan are kept."""
+    frames, legend = all_time_layers(dataset, dataset.version), daymap.forces_legend(dataset, radius_for)
+    static = tuple(name for name, layer in REGISTRY.items() if layer.IN_BASE_MAP and name in layers)
+    dated = titled(dataset, [name for name in REGISTRY if name in layers and REGISTRY[name].TIME_DEPENDENT])
+    found = daymap.day_frames(frames, day, dated, actors)
+    view = uploads.view_from_map(st.session_state.get("map"))  # the browser's last zoom and bounds, if reported
+    under, over = daymap.overlay_groups((layer.name, uploads.shown_on(layer, day, window, view))
+                                         for layer in shown_imports().values())
+    if os.environ.get("GEO_NAIVE_RERENDER") == "1":  # the benchmark's baseline: a map rebuilt on every run
+        drawn = [*daymap.static_groups(frames, dataset.sources, titled(dataset, static)), *under,
+                 *daymap.rendered_groups(found, dataset.sources), *over]
+        fmap, groups = daymap.full_map(drawn, legend, tiles, scenario=dataset.scenario), None
+    else:
+        fmap = daymap.base_map(static_script(dataset, dataset.version, static), legend, tiles, scenario=dataset.scenario)
+        groups = [*under, *daymap.day_groups(found, day_features(dataset, dataset.version)), *over]
+    # Zoom and bounds come back on each pan or zoom (one rerun): imported layers show finer cells, then features.
+    streamlit_folium.st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["zoom", "bounds"],
+                               height=settings.MAP_HEIGHT, use_container_width=True)

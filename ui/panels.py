@@ -1,0 +1,39 @@
+"""Beside the map: download buttons and the events and changes near the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+import streamlit as st
+
+from geo import settings
+from geo.data.dataset import Dataset
+from geo.exports import FORMATS, memory
+from geo.web.text import change_lines, changes_caption, event_lines
+from ui.layers import shown_imports
+from ui.loaders import (
+    export_file,
+)
+
+
+def downloads_ui(dataset: Dataset, day: dt.date) -> None:
+    """Download buttons for every export format, of the day or the whole timeline; files are built on click."""
+    with st.sidebar.expander("Download", icon=":material/download:"):
+        scope = st.radio("Export", ["This day", "Whole timeline"], key="export_scope", horizontal=True)
+        when, layers = (day if scope == "This day" else None), shown_imports()
+        for fmt, spec in FORMATS.items():
+            st.download_button(spec.label, partial(export_file, dataset, dataset.version, fmt, when, layers, tuple(layers)),
+                               file_name=memory.file_name(dataset, fmt, when), mime=spec.mime,
+                               key=f"download:{fmt}", on_click="ignore", width="stretch")
+
+
+def text_ui(dataset: Dataset, day: dt.date) -> None:
+    """The events near the day, and what changed since the previous milestone."""
+    left, right = st.columns(2)
+    left.subheader(f"Events within {settings.EVENT_WINDOW_DAYS} days")
+    left.markdown("\n".join(event_lines(dataset, day)) or "No events recorded near this date.")
+    since, caption = changes_caption(dataset, day)
+    right.subheader("What changed since the previous milestone")
+    right.caption(caption)
+    right.markdown("\n".join(change_lines(dataset, since, day)) or "No deployment or strength change in this period.")
