@@ -12,6 +12,12 @@ CRS = "EPSG:4326"
 
 PRECISIONS = ("day", "month", "year")
 START_PRECISIONS = PRECISIONS + ("before",)
+# A deployment's or movement's start and end: a day, month or year is that whole window; "before D" / "after D" are open
+# on one side; "between" gives its latest day in <column>_latest (seeds/README.md, "Dates").
+WINDOW_PRECISIONS = PRECISIONS + ("before", "after", "between")
+# How a reported figure was worded ("fewer than 1,000" is fewer_than) and what it counts.
+QUALIFIERS = ("exact", "about", "nearly", "fewer_than", "more_than", "up_to", "at_least")
+MEASURES = ("present", "departed")
 CONFIDENCES = ("high", "medium", "low")
 LOCATION_PRECISIONS = ("exact", "airport", "town", "approximate")
 SOURCE_KINDS = ("seed", "official", "wire", "press", "reference", "aggregator", "state_media")

@@ -17,12 +17,12 @@ SQUARE_TCD = [[[10, 10], [20, 10], [20, 20], [10, 20], [10, 10]]]
 
 def base_tables() -> dict[str, list[dict]]:
     """A minimal valid dataset: US and Russian forces sharing one base, a strength step, an event, a movement."""
-    src = {"title": "A report", "publisher": "Wire", "published": "2024-05-02", "url": "https://example.org/a",
+    src = {"title": "A report", "publisher": "Wire", "outlet": "Wire", "published": "2024-05-02", "url": "https://example.org/a",
            "kind": "wire", "notes": ""}
     return {
         "sources": [
             {**src, "source_id": "SRC1"},
-            {**src, "source_id": "SRC2", "url": "https://example.org/b"},
+            {**src, "source_id": "SRC2", "url": "https://example.org/b", "publisher": "Paper", "outlet": "Paper"},
             {**src, "source_id": "NE", "title": "Natural Earth 1:10m", "kind": "reference", "url": ""},
         ],
         "actors": [
@@ -67,7 +67,8 @@ def base_tables() -> dict[str, list[dict]]:
             {"person_id": "P1", "name": "A. Person", "role": "Envoy", "actor_id": "USA", "start": "", "start_precision": "",
              "end": "", "end_precision": "", "confidence": "high", "source_ids": "SRC1", "notes": ""},
         ],
-        "claims": [{"claim_id": "C1", "claim": "Russians share the base", "rows": "events:E1", "source_ids": "SRC1"}],
+        "claims": [{"claim_id": "C1", "claim": "Russians share the base", "quote": "Russians arrived", "rows": "events:E1",
+                    "source_ids": "SRC1"}],
         "documents": [{"document_id": "DOC1", "file": "documents/a.txt", "title": "A report", "publisher": "Wire",
                        "published": "2024-05-02", "source_id": "SRC1", "errata": ""}],
     }
@@ -84,10 +85,11 @@ def deployment(dep_id, actor, site_id, start, end, drawdown_from="") -> dict:
             "assets": "", "confidence": "high", "source_ids": "SRC1", "notes": ""}
 
 
-def strength(sid, actor, site_id, as_of, low, high, precision="day", sources="SRC1") -> dict:
+def strength(sid, actor, site_id, as_of, low, high, precision="day", sources="SRC1", reported="", qualifier="exact",
+             measure="present") -> dict:
     return {"strength_id": sid, "actor_id": actor, "site_id": site_id, "country": "NER", "as_of": as_of,
-            "as_of_precision": precision, "strength_min": low, "strength_max": high, "confidence": "high",
-            "source_ids": sources, "notes": ""}
+            "as_of_precision": precision, "reported": reported or as_of, "strength_min": low, "strength_max": high,
+            "qualifier": qualifier, "measure": measure, "confidence": "high", "source_ids": sources, "notes": ""}
 
 
 def feature(geometry_type: str, coordinates, **properties) -> dict:

@@ -83,7 +83,7 @@ NOTES = _text("notes")
 
 TABLES: dict[str, tuple[Column, ...]] = {
     "sources": (
-        _id("source_id"), _text("title", True), _text("publisher", True), _date("published", False),
+        _id("source_id"), _text("title", True), _text("publisher", True), _text("outlet", True), _date("published", False),
         Column("url", "url", False), _enum("kind", settings.SOURCE_KINDS), NOTES,
     ),
     "actors": (
@@ -97,24 +97,28 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "deployments": (
         _id("deployment_id"), _ref("actor_id", "actors"), _ref("site_id", "sites"),
-        _date("start"), _enum("start_precision", settings.START_PRECISIONS),
-        _date("end", False), _enum("end_precision", settings.PRECISIONS, False), _date("drawdown_from", False),
+        _date("start"), _enum("start_precision", settings.WINDOW_PRECISIONS), _date("start_latest", False),
+        _date("end", False), _enum("end_precision", settings.WINDOW_PRECISIONS, False), _date("end_latest", False),
+        _date("drawdown_from", False),
         _text("mission"), _text("assets"), CONFIDENCE, SOURCES, NOTES,
     ),
     "strengths": (
         _id("strength_id"), _ref("actor_id", "actors"), _ref("site_id", "sites", False), Column("country", "iso3"),
-        _date("as_of"), _enum("as_of_precision", settings.PRECISIONS),
-        Column("strength_min", "int", False), Column("strength_max", "int", False), CONFIDENCE, SOURCES, NOTES,
+        _date("as_of"), _enum("as_of_precision", settings.PRECISIONS), _date("reported"),
+        Column("strength_min", "int", False), Column("strength_max", "int", False), _enum("qualifier", settings.QUALIFIERS),
+        _enum("measure", settings.MEASURES), CONFIDENCE, SOURCES, NOTES,
     ),
     "events": (
         _id("event_id"), _date("date"), _enum("date_precision", settings.PRECISIONS), _date("end", False),
-        _text("kind", True), _text("title", True), _refs("actor_ids", "actors", False), _ref("site_id", "sites", False),
+        _text("kind", True), _text("title", True), _refs("actor_ids", "actors", False),
+        _refs("person_ids", "people", False), _ref("site_id", "sites", False),
         CONFIDENCE, SOURCES, NOTES,
     ),
     "movements": (
         _id("movement_id"), _ref("actor_id", "actors"), _ref("from_site", "sites", False), _ref("to_site", "sites", False),
-        _date("start"), _enum("start_precision", settings.PRECISIONS), _date("end", False),
-        _enum("end_precision", settings.PRECISIONS, False), _text("mode", True), _text("title", True),
+        _date("start"), _enum("start_precision", settings.WINDOW_PRECISIONS), _date("start_latest", False),
+        _date("end", False), _enum("end_precision", settings.WINDOW_PRECISIONS, False), _date("end_latest", False),
+        _text("mode", True), _text("title", True),
         CONFIDENCE, SOURCES, NOTES,
     ),
     "memberships": (
@@ -127,7 +131,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _date("start", False), _enum("start_precision", settings.START_PRECISIONS, False), _date("end", False),
         _enum("end_precision", settings.PRECISIONS, False), CONFIDENCE, SOURCES, NOTES,
     ),
-    "claims": (_id("claim_id"), _text("claim", True), Column("rows", "rows"), SOURCES),
+    "claims": (_id("claim_id"), _text("claim", True), _text("quote", True), Column("rows", "rows"), SOURCES),
     "documents": (
         _id("document_id"), _text("file", True), _text("title", True), _text("publisher", True), _date("published"),
         _ref("source_id", "sources"), _text("errata"),
