@@ -7,10 +7,7 @@ import streamlit as st
 
 from geo.data.timeline import format_day
 from ui.layers import uploads_ui
-from ui.loaders import (
-    chart_spec,
-    dataset_ui,
-)
+from ui.loaders import chart_spec, dataset_ui
 from ui.mapview import filter_ui, map_ui
 from ui.panels import downloads_ui, text_ui
 from ui.timeline import date_ui, restore_state, save_url

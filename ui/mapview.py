@@ -14,12 +14,8 @@ from geo.web import daymap, uploads
 from layers import REGISTRY
 from layers._common import radius_for
 from ui.layers import shown_imports
-from ui.loaders import (
-    all_time_layers,
-    day_features,
-    static_script,
-    titled,
-)
+from ui.loaders import all_time_layers, day_features, static_script, titled
+
 
 def filter_ui(dataset: Dataset) -> tuple[list[str], list[str], str | None]:
     """Layer toggles, actor filter and an optional online basemap; returns (layers, actor ids, tiles)."""

@@ -12,9 +12,7 @@ from geo.data.dataset import Dataset
 from geo.exports import FORMATS, memory
 from geo.web.text import change_lines, changes_caption, event_lines
 from ui.layers import shown_imports
-from ui.loaders import (
-    export_file,
-)
+from ui.loaders import export_file
 
 
 def downloads_ui(dataset: Dataset, day: dt.date) -> None:
