@@ -1,0 +1,1 @@
+"""Export writers, one module per output format."""
