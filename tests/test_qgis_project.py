@@ -131,6 +131,9 @@ def test_identical_input_gives_identical_bytes_and_no_debris(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     assert write(tmp_path / "a").read_bytes() == first.read_bytes()  # overwriting in place
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["niger_forces.qgz"]
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"")
+    assert first.stat().st_mode == plain.stat().st_mode  # readable like any other export, not a private temp file
 
 
 def test_zip_holds_one_qgs_with_relative_sources_ids_order_and_time(tmp_path):

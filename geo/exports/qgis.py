@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
@@ -55,13 +54,12 @@ def write_project(path: Path, *, gpkg_name: str, layers: Sequence[ProjectLayer],
     `extent` is (xmin, ymin, xmax, ymax) in EPSG:4326.
     """
     document = DOCTYPE + ET.tostring(project(gpkg_name, layers, timeline, title, extent), encoding="unicode")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # opened plainly: the umask sets its mode
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(archive(f"{path.stem}.qgs", document.encode("utf-8")))
+        temporary.write_bytes(archive(f"{path.stem}.qgs", document.encode("utf-8")))
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
