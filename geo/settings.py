@@ -44,6 +44,9 @@ PLAY_SECONDS = 1.0
 MAP_HEIGHT = 620
 DISPLAY_TOLERANCE_DEG = 0.01
 
+# The QGIS project opens on the focus country's bounds widened by this much on each side (degrees).
+QGIS_EXTENT_PAD_DEG = 1.0
+
 # Imported layers: refuse files and tables larger than this (each a clear error, nothing partial).
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_IMPORT_ROWS = 2_000_000
