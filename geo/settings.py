@@ -23,6 +23,9 @@ LOCATION_PRECISIONS = ("exact", "airport", "town", "approximate")
 SOURCE_KINDS = ("seed", "official", "wire", "press", "reference", "aggregator", "state_media")
 ACTOR_KINDS = ("state", "organisation", "group")
 
+# The app's overlay of countries in a group (memberships.csv) on the day.
+GROUP_MEMBERS_TITLE = "Alliance members"
+
 # Event kinds listed as milestones (quick jumps, chart ticks, "what changed since").
 MILESTONE_KINDS = ("coup", "agreement", "handover", "departure", "deadline")
 

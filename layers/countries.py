@@ -12,10 +12,10 @@ from geo.data.timeline import active_mask, on_day, segments
 from layers._common import join_ids, layer_frame, natural_earth_source
 
 NAME = "countries"
-TITLE = "Countries and Sahel alliance"
+TITLE = "Countries and alliances"
 TIME_DEPENDENT = True
 IN_BASE_MAP = True
-COLUMNS = ["iso_a3", "role", "groups", "aes_member"]
+COLUMNS = ["iso_a3", "role", "groups", "group_member"]
 
 
 def build(dataset: Dataset, *, day: dt.date | None = None) -> gpd.GeoDataFrame:
@@ -55,5 +55,5 @@ def record(country: pd.Series, start: pd.Timestamp | None, end: pd.Timestamp | N
         "feature_id": f"country:{country['ISO_A3']}#{index}", "name": country["NAME"],
         "start_date": start, "end_date": end,
         "source_ids": join_ids(source, *active["source_ids"]),
-        "iso_a3": country["ISO_A3"], "role": country["role"], "groups": groups, "aes_member": bool(groups),
+        "iso_a3": country["ISO_A3"], "role": country["role"], "groups": groups, "group_member": bool(groups),
     }

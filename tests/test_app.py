@@ -17,7 +17,8 @@ from geo.web import daymap, elements
 from tests.conftest import drawn_features
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-EXPORT_LABELS = ("HTML page (offline)", "GeoPackage (QGIS)", "KML (Google Earth)", "GeoJSON (zip, a file per layer)")
+EXPORT_LABELS = ("HTML page (offline)", "GeoPackage (QGIS)", "QGIS project + GeoPackage (zip)", "KML (Google Earth)",
+                 "GeoJSON (zip, a file per layer)")
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ def test_query_params_restore_date_layers_and_actors(monkeypatch, seeds, calls):
     at = app(monkeypatch, seeds, date="2023-09-08", layers="countries,deployments", actors="USA")
     assert at.slider(key="day").value == dt.date(2023, 9, 8)
     assert at.checkbox(key="layer:deployments").value and not at.checkbox(key="layer:events").value
-    assert set(calls[-1]["groups"]) == {"Sahel alliance", "Forces present"}
+    assert set(calls[-1]["groups"]) == {"Alliance members", "Forces present"}
     assert at.multiselect(key="actors").value == ["USA"]
     assert at.query_params["layers"] == "countries,deployments"
 
@@ -253,6 +254,8 @@ def test_download_buttons_build_valid_files_on_click(monkeypatch, seeds, calls, 
     assert buttons["KML (Google Earth)"]().startswith(b"<?xml")
     with zipfile.ZipFile(io.BytesIO(buttons["GeoJSON (zip, a file per layer)"]())) as archive:
         assert "niger_forces_2024-05-03_deployments.geojson" in archive.namelist()
+    with zipfile.ZipFile(io.BytesIO(buttons["QGIS project + GeoPackage (zip)"]())) as archive:
+        assert archive.namelist() == ["niger_forces_2024-05-03.gpkg", "niger_forces_2024-05-03.qgz"]
     at.radio(key="export_scope").set_value("Whole timeline").run()
     whole = downloads(at, deferred)["HTML page (offline)"]().decode()
     assert whole != page and "2023-07-26" in whole

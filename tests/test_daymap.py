@@ -40,7 +40,7 @@ def test_static_countries_carry_no_alliance_outline(dataset):
 
 def test_day_frames_follow_the_day_and_actors(dataset):
     found = daymap.day_frames(frames(dataset), dt.date(2024, 5, 3), titled("countries", "deployments"), ["RUS"])
-    assert [(name, title) for name, title, _ in found] == [("countries", "Sahel alliance"), ("deployments", "Forces present")]
+    assert [(name, title) for name, title, _ in found] == [("countries", "Alliance members"), ("deployments", "Forces present")]
     assert list(found[1][2]["actor_id"]) == ["RUS"]
 
 

@@ -101,7 +101,7 @@ def test_unlocated_rows_are_skipped(dataset):
 
 
 def test_outline_only_keeps_the_line_style():
-    feature = {"properties": {"layer": "countries", "role": "focus", "aes_member": True}}
+    feature = {"properties": {"layer": "countries", "role": "focus", "group_member": True}}
     assert elements.outline_only(feature) == {**style(feature), "fillOpacity": 0}
 
 

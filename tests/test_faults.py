@@ -21,7 +21,7 @@ from tests.conftest import base_tables, write_seeds
 
 KILLS = int(os.environ.get("GEO_FAULT_KILLS", "6"))  # more for the benchmark (BENCHMARKS.md, "Faults")
 LAST_WRITE = "writing niger_forces_events.geojson"
-TRIGGERS = ("building", *(f"writing niger_forces.{fmt}" for fmt in ("html", "gpkg", "kml")), LAST_WRITE)
+TRIGGERS = ("building", *(f"writing niger_forces.{fmt}" for fmt in ("html", "gpkg", "qgz", "kml")), LAST_WRITE)
 
 
 def command(seeds: Path, out: Path) -> list[str]:

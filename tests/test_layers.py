@@ -84,11 +84,11 @@ def test_events_window_and_unlocated(dataset):
     assert set(REGISTRY["events"].build(dataset, day="2024-06-01")["event_id"]) == {"E1"}
 
 
-def test_countries_aes_membership_as_of_day(dataset):
+def test_countries_group_membership_as_of_day(dataset):
     before = REGISTRY["countries"].build(dataset, day="2023-09-15").set_index("iso_a3")
     after = REGISTRY["countries"].build(dataset, day="2023-09-16").set_index("iso_a3")
-    assert not before.loc["NER", "aes_member"] and after.loc["NER", "aes_member"]
-    assert after.loc["NER", "groups"] == "Alliance of Sahel States" and not after.loc["TCD", "aes_member"]
+    assert not before.loc["NER", "group_member"] and after.loc["NER", "group_member"]
+    assert after.loc["NER", "groups"] == "Alliance of Sahel States" and not after.loc["TCD", "group_member"]
 
 
 def test_movements_are_lines_between_sites(dataset):

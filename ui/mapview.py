@@ -21,7 +21,7 @@ def filter_ui(dataset: Dataset) -> tuple[list[str], list[str], str | None]:
     """Layer toggles, actor filter and an optional online basemap; returns (layers, actor ids, tiles)."""
     bar = st.sidebar
     bar.subheader("Layers")
-    layers = [name for name, module in REGISTRY.items() if bar.checkbox(module.TITLE, key=f"layer:{name}")]
+    layers = [name for name, title in titled(dataset, list(REGISTRY)) if bar.checkbox(title, key=f"layer:{name}")]
     names = dict(zip(dataset.actors["actor_id"], dataset.actors["name"]))
     actors = bar.multiselect("Forces", list(names), format_func=lambda actor: names.get(actor, actor), key="actors")
     online = bar.checkbox("OpenStreetMap background (online)", key="online", value=False)

@@ -14,7 +14,7 @@ from geo.data.contract import BASE_COLUMNS, CELL_PREFIX, IMPORT_PREFIX
 OPACITY_BY_CONFIDENCE = {"high": 0.85, "medium": 0.6, "low": 0.35}
 DASHED = "4 4"
 COUNTRY_FILL = {"focus": "#fff7d6", "neighbour": "#f2f2f2", "context": "#f7f7f7"}
-AES_OUTLINE = "#7a3e00"
+GROUP_OUTLINE = "#7a3e00"
 IMPORT_PALETTE = ("#7b3294", "#17becf", "#66a61e", "#c51b7d", "#8c564b", "#525252")  # apart from actors and counts
 IMPORT_POPUP_COLUMNS = 8
 COUNT_COLOURS = ((1, "#fed976"), (10, "#fd8d3c"), (100, "#e31a1c"), (1000, "#800026"))  # lowest count -> fill
@@ -78,9 +78,9 @@ def style(feature: Mapping) -> dict:
         return {"color": import_colour(layer), "weight": 2, "fillOpacity": 0.2}
     if layer == "countries":
         focus = props.get("role") == "focus"
-        outline = AES_OUTLINE if props.get("aes_member") else "#888888"
+        outline = GROUP_OUTLINE if props.get("group_member") else "#888888"
         return {"color": outline, "weight": 2.5 if focus else 1, "fillColor": COUNTRY_FILL.get(props.get("role"), "#f7f7f7"),
-                "fillOpacity": 0.9 if focus else 0.6, "dashArray": None if props.get("aes_member") or focus else DASHED}
+                "fillOpacity": 0.9 if focus else 0.6, "dashArray": None if props.get("group_member") or focus else DASHED}
     if layer == "regions":
         return {"color": "#b3a16b", "weight": 0.8, "fillOpacity": 0, "dashArray": "2 3"}
     if layer == "movements":

@@ -243,7 +243,7 @@ def write_qgz(bundle: Bundle, path: Path) -> None:
     """The project beside <stem>.gpkg, on the bundle's timeline (a snapshot: its one day)."""
     timeline = bundle.timeline if bundle.day is None else (bundle.day, bundle.day)
     write_project(path, gpkg_name=f"{path.stem}.gpkg", layers=project_layers(bundle), timeline=timeline,
-                  title=bundle.scenario.title, extent=extent_of(bundle))
+                  title=f"{bundle.scenario.title}; dataset_version={bundle.version}", extent=extent_of(bundle))
 
 
 def project_files(bundle: Bundle, stem: str) -> dict[str, Writer]:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import geopandas as gpd
 
 from geo import settings
-from geo.draw.style import AES_OUTLINE, OPACITY_BY_CONFIDENCE, marker_style, style
+from geo.draw.style import GROUP_OUTLINE, OPACITY_BY_CONFIDENCE, marker_style, style
 from geo.exports.common import is_imported, properties
 
 SYMBOL_KIND = {"Point": "marker", "LineString": "line", "Polygon": "fill"}
@@ -19,7 +19,7 @@ CATEGORY_FIELDS = {"countries": "role"}  # layers coloured by a column other tha
 LABEL_FIELDS = {"sites": "name"}
 PLAIN_MARKERS = ("sites", "towns", "copresence")  # marker_style draws these alike whatever their columns say
 APPROXIMATE = (("location_precision", "approximate"), ("strength_scope", "country"))  # dashed in the app
-COUNTRY_OUTLINE = "#888888"  # geo.style.style: a country outside the Alliance of Sahel States
+COUNTRY_OUTLINE = "#888888"  # geo.draw.style.style: a country in no group of memberships.csv
 
 
 def rgba(colour: str, alpha: float = 1.0) -> str:
@@ -84,9 +84,9 @@ def data_defined(frame: gpd.GeoDataFrame, kind: str) -> dict[str, str]:
         approximate = [f"\"{column}\" = '{value}'" for column, value in APPROXIMATE if column in columns]
         if approximate:
             found["outlineStyle"] = f"if({' OR '.join(approximate)}, 'dash', 'solid')"
-    if kind == "fill" and layer_name(frame) == "countries" and {"aes_member", "role"} <= columns:
-        found["outlineColor"] = f"if(\"aes_member\", '{AES_OUTLINE}', '{COUNTRY_OUTLINE}')"
-        found["outlineStyle"] = "if(\"aes_member\" OR \"role\" = 'focus', 'solid', 'dash')"
+    if kind == "fill" and layer_name(frame) == "countries" and {"group_member", "role"} <= columns:
+        found["outlineColor"] = f"if(\"group_member\", '{GROUP_OUTLINE}', '{COUNTRY_OUTLINE}')"
+        found["outlineStyle"] = "if(\"group_member\" OR \"role\" = 'focus', 'solid', 'dash')"
     return found
 
 

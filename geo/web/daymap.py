@@ -93,7 +93,7 @@ def day_frames(frames: dict[str, gpd.GeoDataFrame], day: dt.date, shown: Iterabl
     found = []
     for name, title in shown:
         frame = for_actors(on_day(frames[name], day), actors)
-        found.append((name, "Sahel alliance", frame[frame["aes_member"]]) if name == "countries" else (name, title, frame))
+        found.append((name, settings.GROUP_MEMBERS_TITLE, frame[frame["group_member"]]) if name == "countries" else (name, title, frame))
     return found
 
 
@@ -143,5 +143,5 @@ def for_actors(frame: gpd.GeoDataFrame, actors: list[str]) -> gpd.GeoDataFrame:
 
 def static_countries(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One timeless polygon per country, without alliance membership (that is a dated overlay)."""
-    frame = countries.drop_duplicates("iso_a3").assign(aes_member=False, groups="", start_date=pd.NaT, end_date=pd.NaT)
+    frame = countries.drop_duplicates("iso_a3").assign(group_member=False, groups="", start_date=pd.NaT, end_date=pd.NaT)
     return frame.astype({"start_date": "datetime64[s]", "end_date": "datetime64[s]"})
