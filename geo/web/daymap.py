@@ -93,7 +93,8 @@ def day_frames(frames: dict[str, gpd.GeoDataFrame], day: dt.date, shown: Iterabl
     found = []
     for name, title in shown:
         frame = for_actors(on_day(frames[name], day), actors)
-        found.append((name, settings.GROUP_MEMBERS_TITLE, frame[frame["group_member"]]) if name == "countries" else (name, title, frame))
+        members = name == "countries"
+        found.append((name, settings.GROUP_MEMBERS_TITLE, frame[frame["group_member"]]) if members else (name, title, frame))
     return found
 
 
