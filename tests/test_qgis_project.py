@@ -27,7 +27,7 @@ SCRIPT = r"""
 import json, os, sys
 from qgis.core import (QgsApplication, QgsDateTimeRange, QgsExpression, QgsExpressionContext, QgsExpressionContextUtils,
                        QgsMapRendererSequentialJob, QgsMapSettings, QgsPointXY, QgsProject, QgsRenderContext, QgsSymbolLayer,
-                       QgsUnitTypes, QgsVectorLayerTemporalContext)
+                       QgsUnitTypes, QgsVectorLayerTemporalContext, QgsFeatureRequest)
 from qgis.gui import QgsTemporalControllerWidget
 from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime, Qt
 from qgis.PyQt.QtGui import QColor
@@ -41,17 +41,12 @@ def frame(day):
     start = QDateTime(QDate.fromString(day, Qt.ISODate), QTime(0, 0), Qt.UTC)
     return QgsDateTimeRange(start, start.addDays(1), True, False)
 
-def shown(layer, day):  # the Temporal Controller's own filter, evaluated by QGIS feature by feature
+def shown(layer, day):  # the Temporal Controller's own filter, as the canvas requests it from the GeoPackage provider
     context = QgsVectorLayerTemporalContext()
     context.setLayer(layer)
-    expression = QgsExpression(layer.temporalProperties().createFilterString(context, frame(day)) or "true")
-    scope = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
-    found = []
-    for feature in layer.getFeatures():
-        scope.setFeature(feature)
-        if expression.evaluate(scope):
-            found.append(feature["feature_id"])
-    return sorted(found)
+    request = QgsFeatureRequest().setFilterExpression(
+        layer.temporalProperties().createFilterString(context, frame(day)) or "true")
+    return sorted(feature["feature_id"] for feature in layer.getFeatures(request))
 
 def sizes(layer, symbol_layer):
     prop = symbol_layer.dataDefinedProperties().property(QgsSymbolLayer.PropertySize)
@@ -151,7 +146,8 @@ def test_zip_holds_one_qgs_with_relative_sources_ids_order_and_time(tmp_path):
     assert dated == {qgis.layer_id(item): item.dated for item in SAMPLE}
     temporal = root.find("projectlayers/maplayer/temporal")
     assert (temporal.get("mode"), temporal.get("limitMode"), temporal.get("startField"), temporal.get("endField")) == (
-        "2", "0", "start_date", "end_date")
+        "4", "0", "start_date", "end_date")
+    assert 'to_datetime("end_date")' in temporal.get("endExpression")  # evaluated by QGIS, not compiled to SQL text
     assert [e.text for e in root.find("ProjectTimeSettings/TemporalRange")] == ["2023-07-26T00:00:00Z", "2024-10-01T00:00:00Z"]
     assert root.find("ProjectTimeSettings").get("timeStepUnit") == "d"
 
@@ -202,7 +198,7 @@ def test_qgis_opens_project_styled_and_timed(dataset, tmp_path):
         assert got["valid"] and got["source"] == f"{gpkg}|layername={name}", got
         assert got["temporal"] == module.TIME_DEPENDENT, name
         if module.TIME_DEPENDENT:
-            assert (got["mode"], got["limit"], got["fields"]) == (2, 0, ["start_date", "end_date"]), got
+            assert (got["mode"], got["limit"], got["fields"]) == (4, 0, ["start_date", "end_date"]), got
     forces = layers["deployments"]
     assert (forces["renderer"], forces["attr"]) == ("categorizedSymbol", "actor_id")
     assert forces["defined"] == ["fillColor", "outlineStyle", "size"]

@@ -24,11 +24,14 @@ QGIS_VERSION = "3.22.0-Białowieża"
 DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry timestamps: identical input, identical bytes
 START_FIELD, END_FIELD = "start_date", "end_date"
-# QgsVectorLayerTemporalProperties: mode 2 = start and end from separate fields; limitMode 0 = include begin, exclude
-# end (QGIS 3.22+). Its filter for a frame [t, t + 1 day) is start < t + 1 day and (end > t or end is NULL): the
-# data's half-open [start_date, end_date). Limit: QGIS 3.22's GeoPackage provider compiles "end > t" to a text
-# comparison in SQL ('...T00:00:00.000Z' > '...T00:00:00.000'), so the canvas still draws a feature on its end day.
-TEMPORAL_MODE_START_END_FIELDS, LIMIT_INCLUDE_BEGIN_EXCLUDE_END = "2", "0"
+# QgsVectorLayerTemporalProperties: mode 4 = start and end from expressions; limitMode 0 = include begin, exclude end
+# (QGIS 3.22+). Its filter for a frame [t, t + 1 day) is start < t + 1 day and end > t: the data's half-open
+# [start_date, end_date). Expressions, not mode 2's plain fields: QGIS 3.22's GeoPackage provider compiles a field
+# comparison to SQL text ('...T00:00:00.000Z' > '...T00:00:00.000'), which drew a force on its end day; to_datetime()
+# is evaluated by QGIS itself, and coalesce() keeps open (NULL) ends open.
+TEMPORAL_MODE_START_END_EXPRESSIONS, LIMIT_INCLUDE_BEGIN_EXCLUDE_END = "4", "0"
+START_EXPRESSION = f'coalesce(to_datetime("{START_FIELD}"), make_datetime(1, 1, 1, 0, 0, 0))'
+END_EXPRESSION = f'coalesce(to_datetime("{END_FIELD}"), make_datetime(9999, 12, 31, 0, 0, 0))'
 NAVIGATION_ANIMATED = 1  # QgsTemporalNavigationObject::Animated: the controller opens ready to play
 FRAMES_PER_SECOND = 10
 WGS84 = {"proj4": "+proj=longlat +datum=WGS84 +no_defs", "srsid": "3452", "srid": "4326", "authid": "EPSG:4326",
@@ -179,10 +182,10 @@ def map_layer(gpkg_name: str, layer: ProjectLayer) -> ET.Element:
 
 
 def temporal() -> ET.Element:
-    """Active temporal properties filtering features by their start_date / end_date fields, end excluded."""
-    element = ET.Element("temporal", enabled="1", mode=TEMPORAL_MODE_START_END_FIELDS,
+    """Active temporal properties filtering features by their start_date / end_date, end excluded, open ends open."""
+    element = ET.Element("temporal", enabled="1", mode=TEMPORAL_MODE_START_END_EXPRESSIONS,
                          limitMode=LIMIT_INCLUDE_BEGIN_EXCLUDE_END, startField=START_FIELD, endField=END_FIELD,
-                         startExpression="", endExpression="", durationField="", durationUnit="min",
+                         startExpression=START_EXPRESSION, endExpression=END_EXPRESSION, durationField="", durationUnit="min",
                          fixedDuration="0", accumulate="0")
     fixed = ET.SubElement(element, "fixedRange")
     ET.SubElement(fixed, "start")
