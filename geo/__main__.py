@@ -15,9 +15,11 @@ from geo.data.dataset import Dataset, load_dataset
 from geo.exports.write import FORMATS, ExportError, export
 from geo.exports.frames import hint, html_warnings, layer_frames, layer_summary, read_layers, summary_lines
 from geo.imports.reader import ImportedLayer, ImportProblem
+from geo.pictures.cli import add_pictures
 from geo.data.schema import SeedError
 from geo.data.validate import parse_date
 from layers import REGISTRY, deployments, events
+from layers._common import radius_for
 
 EXIT_OK, EXIT_INVALID_DATA, EXIT_BAD_ARGUMENTS = 0, 1, 2
 EXIT_CODES = ("exit status: 0 done; 1 the seeds are invalid (one report); 2 bad arguments, an unwritable or "
@@ -171,6 +173,7 @@ def parser() -> argparse.ArgumentParser:
     add_layer_options(summary)
     summary.set_defaults(run=cmd_summary)
     add_export(commands)
+    add_pictures(commands, registry=REGISTRY, radius=radius_for)
     return top
 
 

@@ -1,0 +1,199 @@
+"""The `snapshot` and `animate` sub-commands: checks first, then the layers, the picture, and one atomic write."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import secrets
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from types import ModuleType
+
+import geopandas as gpd
+
+from geo import settings
+from geo.data.dataset import Dataset, load_dataset
+from geo.data.timeline import on_day
+from geo.data.validate import parse_date
+from geo.pictures.animate import FORMATS, AnimationError, animation_bytes, ffmpeg, frame_days
+from geo.pictures.page import Page, cited, extent
+from geo.pictures.snapshot import snapshot_png
+
+EXIT_OK, EXIT_BAD_ARGUMENTS = 0, 2  # as geo.__main__: 1 (invalid seeds) comes from its handler of SeedError
+EXIT_CODES = "exit status: 0 written; 1 the seeds are invalid; 2 bad arguments or an unwritable or existing output"
+PROGRESS_WIDTH = 30
+
+
+@dataclass(frozen=True)
+class Layers:
+    """What the pictures need from the layers package, handed in by the command line (geo/ never imports layers)."""
+
+    registry: Mapping[str, ModuleType]  # name -> module with NAME, TITLE, TIME_DEPENDENT, build(dataset, *, day)
+    radius: Callable[[int | None], float]  # reported strength -> marker radius in pixels
+
+
+class OutputError(Exception):
+    """A request that cannot be met (dates, file name, existing file): nothing was written."""
+
+
+def iso_day(text: str) -> dt.date:
+    """argparse type: a strict ISO 8601 day."""
+    day = parse_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"got {text!r}, expected a date as YYYY-MM-DD, e.g. 2024-05-03")
+    return day
+
+
+def whole(low: int, high: int, what: str):
+    """argparse type: a whole number from low to high."""
+    def parse(text: str) -> int:
+        if not text.strip().isdigit() or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"got {text!r}, expected {what} from {low:,} to {high:,}")
+        return int(text)
+    return parse
+
+
+def add_common(command: argparse.ArgumentParser, *, width: int) -> None:
+    command.add_argument("--width", type=whole(settings.PICTURE_MIN_WIDTH_PX, settings.PICTURE_MAX_WIDTH_PX, "pixels"),
+                         default=width, metavar="PX", help=f"picture width in pixels (default {width})")
+    command.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    command.add_argument("--seeds", type=Path, default=settings.SEEDS_DIR, help="seeds folder (default: bundled)")
+
+
+def add_snapshot(commands: argparse._SubParsersAction, *, layers: Layers) -> None:
+    """`snapshot --date D --out FILE.png [--width PX] [--force]`."""
+    command = commands.add_parser("snapshot", help="the map of one day as a PNG picture for reports", epilog=EXIT_CODES,
+                                  description="Draw the day's map offline: forces, legend, scale bar, attribution and "
+                                              "sources; the same bytes for the same input.")
+    command.add_argument("--date", type=iso_day, required=True, help="the day, YYYY-MM-DD, within the timeline")
+    command.add_argument("--out", type=Path, required=True, metavar="FILE.png", help="the PNG file to write")
+    add_common(command, width=settings.PICTURE_WIDTH_PX)
+    command.set_defaults(run=partial(cmd_snapshot, layers=layers))
+
+
+def add_animate(commands: argparse._SubParsersAction, *, layers: Layers) -> None:
+    """`animate --from A --to B --step DAYS --out FILE.gif|FILE.mp4 [--force]`."""
+    command = commands.add_parser("animate", help="one map per step of days as an animated GIF or an MP4 video",
+                                  epilog=EXIT_CODES, description="One frame per step from --from to --to (included when "
+                                  f"a step lands on it), {settings.ANIMATION_FPS} frames a second; the same bytes for "
+                                  "the same input. MP4 needs ffmpeg.")
+    command.add_argument("--from", dest="first", type=iso_day, required=True, metavar="A", help="first day, YYYY-MM-DD")
+    command.add_argument("--to", dest="last", type=iso_day, required=True, metavar="B", help="last day, YYYY-MM-DD")
+    command.add_argument("--step", type=whole(1, 10_000, "a number of days"), required=True, metavar="DAYS",
+                         help="days between frames (1 or more)")
+    command.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.gif or FILE.mp4")
+    add_common(command, width=settings.ANIMATION_WIDTH_PX)
+    command.set_defaults(run=partial(cmd_animate, layers=layers))
+
+
+def add_pictures(commands: argparse._SubParsersAction, *, registry: Mapping[str, ModuleType],
+                 radius: Callable[[int | None], float]) -> None:
+    """Both picture commands, drawing the registered layers."""
+    layers = Layers(registry, radius)
+    add_snapshot(commands, layers=layers)
+    add_animate(commands, layers=layers)
+
+
+def check_day(day: dt.date, option: str) -> None:
+    first, last = settings.TIMELINE_START, settings.TIMELINE_END
+    if not first <= day <= last:
+        raise OutputError(f"{option} {day.isoformat()} is outside the timeline, {first.isoformat()} to {last.isoformat()}")
+
+
+def check_output(path: Path, suffixes: tuple[str, ...], *, force: bool) -> str:
+    """The output's format from its suffix; refuse another suffix, a missing or unwritable folder, an existing file."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in suffixes:
+        raise OutputError(f"cannot write {path.name!r}: the file name must end in {' or '.join('.' + s for s in suffixes)}")
+    folder = path.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"folder {folder} does not exist or is not writable")
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder")
+    if path.exists() and not force:
+        raise OutputError(f"{path} already exists; pass --force to overwrite")
+    return suffix
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename over it: the file is the old one or the whole new one, never a part."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "xb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def timeline_frames(dataset: Dataset, layers: Layers) -> dict[str, gpd.GeoDataFrame]:
+    """Every registered layer over the whole timeline, in drawing order; a day is then on_day of each."""
+    return {name: module.build(dataset) for name, module in layers.registry.items()}
+
+
+def page_for(dataset: Dataset, frames: Mapping[str, gpd.GeoDataFrame], layers: Layers, *, title: str) -> Page:
+    """What every picture of this dataset shares: forces that ever deploy, marker sizes, source titles, extent.
+
+    The timeless layers (regions, towns) are Natural Earth's: their sources go in the attribution, not the sources line.
+    """
+    actors = dataset.actors[dataset.actors["actor_id"].isin(dataset["deployments"]["actor_id"])]
+    sizes = tuple((f"{n:,}" + ("+" if n >= settings.RADIUS_REFERENCE_STRENGTH else ""), layers.radius(n))
+                  for n in settings.PICTURE_LEGEND_STRENGTHS)
+    timeless = [frames[name] for name, module in layers.registry.items() if not module.TIME_DEPENDENT]
+    return Page(title=title, version=dataset.version, actors=tuple(zip(actors["name"], actors["colour"])), sizes=sizes,
+                source_titles=dict(zip(dataset.sources["source_id"], dataset.sources["title"])),
+                extent=extent(frames["countries"], frames["deployments"]), skip_sources=frozenset(cited(timeless)))
+
+
+def failed(command: str, error: Exception) -> int:
+    print(f"python -m geo {command}: error: {error}", file=sys.stderr)
+    return EXIT_BAD_ARGUMENTS
+
+
+def cmd_snapshot(args: argparse.Namespace, *, layers: Layers) -> int:
+    try:
+        check_output(args.out, ("png",), force=args.force)
+        check_day(args.date, "--date")
+    except OutputError as error:
+        return failed("snapshot", error)
+    dataset = load_dataset(args.seeds)
+    frames = timeline_frames(dataset, layers)
+    page = page_for(dataset, frames, layers, title=settings.PICTURE_TITLE)
+    day_frames = {name: on_day(frame, args.date) for name, frame in frames.items()}
+    write_atomic(args.out, snapshot_png(page, day_frames, day=args.date, width=args.width))
+    print(f"snapshot: wrote {args.out} ({args.date.isoformat()}, dataset {dataset.version})", file=sys.stderr)
+    return EXIT_OK
+
+
+def progress_bar(done: int, total: int, day: dt.date) -> None:
+    """One terminal line redrawn per frame: [#####.....] 12/60 2024-05-03."""
+    filled = PROGRESS_WIDTH * done // total
+    print(f"\ranimate: [{'#' * filled}{'.' * (PROGRESS_WIDTH - filled)}] {done}/{total} {day.isoformat()}",
+          end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
+def cmd_animate(args: argparse.Namespace, *, layers: Layers) -> int:
+    try:
+        fmt = check_output(args.out, FORMATS, force=args.force)
+        check_day(args.first, "--from")
+        check_day(args.last, "--to")
+        if args.first > args.last:
+            raise OutputError(f"--from {args.first.isoformat()} is after --to {args.last.isoformat()}")
+        if fmt == "mp4":
+            ffmpeg()
+    except (OutputError, AnimationError) as error:
+        return failed("animate", error)
+    dataset = load_dataset(args.seeds)
+    frames = timeline_frames(dataset, layers)
+    page, days = page_for(dataset, frames, layers, title=settings.PICTURE_TITLE), frame_days(args.first, args.last, args.step)
+    try:
+        data = animation_bytes(page, frames, days=days, fmt=fmt, width=args.width, progress=progress_bar)
+    except AnimationError as error:
+        return failed("animate", error)
+    write_atomic(args.out, data)
+    print(f"animate: wrote {args.out} ({len(days)} frames, dataset {dataset.version})", file=sys.stderr)
+    return EXIT_OK
