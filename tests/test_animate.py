@@ -15,16 +15,17 @@ from geo.pictures import cli
 from layers import REGISTRY
 from layers._common import radius_for
 from geo.pictures.animate import AnimationError, animation_bytes, frame_days
+from geo.pictures.page import Layers, page_for, timeline_frames
 
 WIDTH = 640
-LAYERS = cli.Layers(REGISTRY, radius_for)
+LAYERS = Layers(REGISTRY, radius_for)
 DAYS = frame_days(dt.date(2024, 4, 30), dt.date(2024, 5, 4), 2)  # 30 Apr, 2 May (Russians arrive), 4 May
 
 
 @pytest.fixture
 def scene(dataset):
-    frames = cli.timeline_frames(dataset, LAYERS)
-    return cli.page_for(dataset, frames, LAYERS, title="Test title"), frames
+    frames = timeline_frames(dataset, LAYERS)
+    return page_for(dataset, frames, LAYERS, title="Test title"), frames
 
 
 def test_frame_days_step_from_the_first_day():

@@ -15,18 +15,18 @@ from geo.data.timeline import on_day
 from geo.pictures import cli
 from layers import REGISTRY
 from layers._common import radius_for
-from geo.pictures.page import Page, fit, short, sources_text
+from geo.pictures.page import Layers, Page, fit, page_for, short, sources_text, timeline_frames
 from geo.pictures.snapshot import snapshot_png
 
 DAY = dt.date(2024, 5, 3)
 WIDTH = 640
-LAYERS = cli.Layers(REGISTRY, radius_for)
+LAYERS = Layers(REGISTRY, radius_for)
 
 
 @pytest.fixture
 def scene(dataset):
-    frames = cli.timeline_frames(dataset, LAYERS)
-    return cli.page_for(dataset, frames, LAYERS, title="Test title"), frames
+    frames = timeline_frames(dataset, LAYERS)
+    return page_for(dataset, frames, LAYERS, title="Test title"), frames
 
 
 def day_frames(frames, day):

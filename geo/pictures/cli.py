@@ -8,32 +8,21 @@ import os
 import secrets
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from types import ModuleType
 
-import geopandas as gpd
-
 from geo import settings
-from geo.data.dataset import Dataset, load_dataset
+from geo.data.dataset import load_dataset
 from geo.data.timeline import on_day
 from geo.data.validate import parse_date
 from geo.pictures.animate import FORMATS, AnimationError, animation_bytes, ffmpeg, frame_days
-from geo.pictures.page import Page, cited, extent
+from geo.pictures.page import Layers, page_for, timeline_frames
 from geo.pictures.snapshot import snapshot_png
 
 EXIT_OK, EXIT_BAD_ARGUMENTS = 0, 2  # as geo.__main__: 1 (invalid seeds) comes from its handler of SeedError
 EXIT_CODES = "exit status: 0 written; 1 the seeds are invalid; 2 bad arguments or an unwritable or existing output"
 PROGRESS_WIDTH = 30
-
-
-@dataclass(frozen=True)
-class Layers:
-    """What the pictures need from the layers package, handed in by the command line (geo/ never imports layers)."""
-
-    registry: Mapping[str, ModuleType]  # name -> module with NAME, TITLE, TIME_DEPENDENT, build(dataset, *, day)
-    radius: Callable[[int | None], float]  # reported strength -> marker radius in pixels
 
 
 class OutputError(Exception):
@@ -48,7 +37,7 @@ def iso_day(text: str) -> dt.date:
     return day
 
 
-def whole(low: int, high: int, what: str):
+def whole(low: int, high: int, what: str) -> Callable[[str], int]:
     """argparse type: a whole number from low to high."""
     def parse(text: str) -> int:
         if not text.strip().isdigit() or not low <= int(text) <= high:
@@ -128,25 +117,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
-
-
-def timeline_frames(dataset: Dataset, layers: Layers) -> dict[str, gpd.GeoDataFrame]:
-    """Every registered layer over the whole timeline, in drawing order; a day is then on_day of each."""
-    return {name: module.build(dataset) for name, module in layers.registry.items()}
-
-
-def page_for(dataset: Dataset, frames: Mapping[str, gpd.GeoDataFrame], layers: Layers, *, title: str) -> Page:
-    """What every picture of this dataset shares: forces that ever deploy, marker sizes, source titles, extent.
-
-    The timeless layers (regions, towns) are Natural Earth's: their sources go in the attribution, not the sources line.
-    """
-    actors = dataset.actors[dataset.actors["actor_id"].isin(dataset["deployments"]["actor_id"])]
-    sizes = tuple((f"{n:,}" + ("+" if n >= settings.RADIUS_REFERENCE_STRENGTH else ""), layers.radius(n))
-                  for n in settings.PICTURE_LEGEND_STRENGTHS)
-    timeless = [frames[name] for name, module in layers.registry.items() if not module.TIME_DEPENDENT]
-    return Page(title=title, version=dataset.version, actors=tuple(zip(actors["name"], actors["colour"])), sizes=sizes,
-                source_titles=dict(zip(dataset.sources["source_id"], dataset.sources["title"])),
-                extent=extent(frames["countries"], frames["deployments"]), skip_sources=frozenset(cited(timeless)))
 
 
 def failed(command: str, error: Exception) -> int:

@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 
 from geo import settings
 from geo.draw.style import OPACITY_BY_CONFIDENCE, marker_style, style
-from geo.pictures.mapdraw import draw_scale_bar, fill, stroke
+from geo.pictures.mapdraw import circles, draw_scale_bar, stroke
 from geo.pictures.page import Extent, Page, fit
 
 FONT = settings.PICTURE_FONT
@@ -80,9 +80,7 @@ def inches(box: tuple[float, float, float, float]) -> list[float]:
 
 def marker(ax: Axes, x: float, y: float, look: Mapping, *, scale: float = 1.0) -> Artist:
     """One legend circle drawn as the map draws a marker with this style."""
-    colour, width, dash = stroke(look)
-    size = (2 * look.get("radius", 10) * settings.PICTURE_PT_PER_PX * scale) ** 2
-    return ax.scatter([x], [y], s=[size], c=[fill(look)], edgecolors=[colour], linewidths=[width], linestyles=[dash])
+    return circles(ax, [look], [x], [y], zorder=2, scale=scale)
 
 
 def label(ax: Axes, x: float, y: float, text: str, **options) -> Artist:

@@ -12,8 +12,10 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
+from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path
+from matplotlib.transforms import IdentityTransform, Transform
 
 from geo import settings
 from geo.draw.style import marker_style, style
@@ -22,6 +24,7 @@ from geo.pictures.page import Extent, short
 PT = settings.PICTURE_PT_PER_PX
 LEAFLET_WEIGHT, LEAFLET_FILL_OPACITY = 3, 0.2  # Leaflet's defaults where a style leaves them out
 KM_PER_DEG = 111.32
+CIRCLE = MarkerStyle("o").get_path().transformed(MarkerStyle("o").get_transform())  # diameter 1 point
 SCALE_ZORDER = 4.9  # over the boundaries, under every layer that changes with the day
 
 
@@ -78,20 +81,29 @@ def draw_shapes(ax: Axes, frame: gpd.GeoDataFrame, box: Extent, zorder: float) -
     return [collection]
 
 
+def circles(ax: Axes, looks: list[Mapping], xs: list[float], ys: list[float], *, zorder: float, scale: float = 1.0,
+            transform: Transform | None = None) -> Artist:
+    """Circle markers, one per Leaflet marker style, as one collection (what scatter makes, without its overhead)."""
+    strokes = [stroke(look) for look in looks]
+    collection = PathCollection([CIRCLE], sizes=[(2 * look.get("radius", 10) * PT * scale) ** 2 for look in looks],
+                                offsets=np.column_stack([xs, ys]), offset_transform=transform or ax.transData,
+                                facecolors=[fill(look) for look in looks], edgecolors=[s[0] for s in strokes],
+                                linewidths=[s[1] for s in strokes], linestyles=[s[2] for s in strokes], zorder=zorder,
+                                transform=IdentityTransform())  # sizes in points, only the centres in data
+    ax.add_collection(collection, autolim=False)
+    return collection
+
+
 def draw_points(ax: Axes, frame: gpd.GeoDataFrame, zorder: float) -> list[Artist]:
     """Circle markers in marker_style(props), largest first so a small force is never hidden under a big one."""
     rows = located(frame)
     if rows.empty:
         return []
     props = rows.drop(columns=rows.geometry.name).to_dict("records")
-    looks = sorted(zip((marker_style(p) for p in props), rows.geometry.x, rows.geometry.y),
-                   key=lambda item: -item[0].get("radius", 10))
-    strokes = [stroke(look) for look, _, _ in looks]
-    points = ax.scatter([x for _, x, _ in looks], [y for _, _, y in looks],
-                        s=[(2 * look.get("radius", 10) * PT) ** 2 for look, _, _ in looks],
-                        c=[fill(look) for look, _, _ in looks], edgecolors=[s[0] for s in strokes],
-                        linewidths=[s[1] for s in strokes], linestyles=[s[2] for s in strokes], zorder=zorder)
-    return [points]
+    ordered = sorted(zip((marker_style(p) for p in props), rows.geometry.x, rows.geometry.y),
+                     key=lambda item: -item[0].get("radius", 10))
+    looks, xs, ys = zip(*ordered)
+    return [circles(ax, list(looks), list(xs), list(ys), zorder=zorder)]
 
 
 def base_names(sites: gpd.GeoDataFrame) -> dict[tuple[float, float], str]:

@@ -1,16 +1,18 @@
-"""What a picture says besides its shapes: title, extent, short labels, the forces' list, events and sources lines."""
+"""What a picture says besides its shapes: the page (title, legend, extent), short labels, forces, events, sources."""
 
 from __future__ import annotations
 
 import math
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import ModuleType
 
 import geopandas as gpd
 
 from geo import settings
+from geo.data.dataset import Dataset
 
 Extent = tuple[float, float, float, float]  # west, south, east, north in degrees
 
@@ -26,6 +28,33 @@ class Page:
     source_titles: Mapping[str, str]  # source_id -> title
     extent: Extent
     skip_sources: frozenset[str] = frozenset()  # cited in the attribution instead (Natural Earth)
+
+
+@dataclass(frozen=True)
+class Layers:
+    """What the pictures need from the layers package, handed in by the command line (geo/ never imports layers)."""
+
+    registry: Mapping[str, ModuleType]  # name -> module with NAME, TITLE, TIME_DEPENDENT, build(dataset, *, day)
+    radius: Callable[[int | None], float]  # reported strength -> marker radius in pixels
+
+
+def timeline_frames(dataset: Dataset, layers: Layers) -> dict[str, gpd.GeoDataFrame]:
+    """Every registered layer over the whole timeline, in drawing order; a day is then on_day of each."""
+    return {name: module.build(dataset) for name, module in layers.registry.items()}
+
+
+def page_for(dataset: Dataset, frames: Mapping[str, gpd.GeoDataFrame], layers: Layers, *, title: str) -> Page:
+    """What every picture of this dataset shares: forces that ever deploy, marker sizes, source titles, extent.
+
+    The timeless layers (regions, towns) are Natural Earth's: their sources go in the attribution, not the sources line.
+    """
+    actors = dataset.actors[dataset.actors["actor_id"].isin(dataset["deployments"]["actor_id"])]
+    sizes = tuple((f"{n:,}" + ("+" if n >= settings.RADIUS_REFERENCE_STRENGTH else ""), layers.radius(n))
+                  for n in settings.PICTURE_LEGEND_STRENGTHS)
+    timeless = [frames[name] for name, module in layers.registry.items() if not module.TIME_DEPENDENT]
+    return Page(title=title, version=dataset.version, actors=tuple(zip(actors["name"], actors["colour"])), sizes=sizes,
+                source_titles=dict(zip(dataset.sources["source_id"], dataset.sources["title"])),
+                extent=extent(frames["countries"], frames["deployments"]), skip_sources=frozenset(cited(timeless)))
 
 
 def extent(countries: gpd.GeoDataFrame, deployments: gpd.GeoDataFrame, *, pad: float = settings.PICTURE_PAD_DEG) -> Extent:
