@@ -11,11 +11,13 @@ import pytest
 from PIL import Image
 
 from geo.__main__ import main
-from geo.pictures import cli
+from geo.data.timeline import on_day
+from geo.pictures import cli, layout
 from layers import REGISTRY
 from layers._common import radius_for
 from geo.pictures.animate import AnimationError, animation_bytes, frame_days
 from geo.pictures.page import Layers, page_for, timeline_frames
+from geo.pictures.snapshot import Painter
 
 WIDTH = 640
 LAYERS = Layers(REGISTRY, radius_for)
@@ -55,6 +57,18 @@ def test_mp4_opens_in_a_decoder_with_every_frame(scene, tmp_path):
     decoded = subprocess.run(["ffmpeg", "-v", "error", "-i", str(tmp_path / "a.mp4"), "-f", "rawvideo", "-pix_fmt",
                               "rgb24", "-"], capture_output=True, check=True).stdout
     assert len(decoded) == len(DAYS) * WIDTH * 400 * 3  # 640 x 400 frames, all of them decoded
+
+
+def test_a_painter_drawing_day_after_day_draws_each_day_as_a_fresh_one(scene):
+    """Its kept background (the alliance outline changes on 16 Sep 2023) and kept text never leak into another day."""
+    page, frames = scene
+    before, after = dt.date(2023, 9, 10), dt.date(2024, 5, 3)
+    with layout.drawing():
+        painter = Painter(page, width=WIDTH)
+        images = [painter.day({n: on_day(f, day) for n, f in frames.items()}, day) for day in (before, after, after, before)]
+        fresh = Painter(page, width=WIDTH).day({n: on_day(f, before) for n, f in frames.items()}, before)
+    assert (images[0] != images[1]).any() and (images[1] == images[2]).all()
+    assert (images[3] == fresh).all() and (images[0] == fresh).all()
 
 
 def test_unknown_format_and_no_days(scene):

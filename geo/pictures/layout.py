@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 
 from geo import settings
 from geo.draw.style import OPACITY_BY_CONFIDENCE, marker_style, style
@@ -24,6 +25,7 @@ FONT = settings.PICTURE_FONT
 PAGE_W, PAGE_H = settings.PICTURE_SIZE_IN
 MAP_BOX = (0.2, 0.62, 8.4, 6.0)  # left, bottom, width, height in inches
 PANEL_BOX = (8.85, 0.62, 2.95, 6.7)
+FOOTER_TOP = 0.55  # inches: the attribution and sources lines, under the map's frame
 LINE = 10.5  # points between panel lines
 TEXT = {"fontfamily": FONT, "color": "#222222"}
 # Matplotlib is not thread-safe and the app renders in one thread per session; rcParams are global.
@@ -71,6 +73,14 @@ def sheet(page: Page, *, width: int) -> Sheet:
     figure.text(0.2 / PAGE_W, 0.36 / PAGE_H, f"Boundaries: Natural Earth; dataset {page.version}", fontsize=6.5,
                 va="bottom", **TEXT)
     return Sheet(figure, map_ax, panel, box, legend(panel, page))
+
+
+def text_boxes(sheet_: Sheet) -> list[Bbox]:
+    """Where the day's text goes, in pixels: the panel to the page's right edge, and the footer under the map."""
+    scale = sheet_.figure.dpi
+    left, bottom, _, height = PANEL_BOX
+    return [Bbox([[left * scale, bottom * scale], [PAGE_W * scale, (bottom + height) * scale]]),
+            Bbox([[0, 0], [PAGE_W * scale, FOOTER_TOP * scale]])]
 
 
 def inches(box: tuple[float, float, float, float]) -> list[float]:
