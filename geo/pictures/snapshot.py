@@ -22,7 +22,7 @@ from geo.pictures.mapdraw import base_names, draw_layers
 from geo.pictures.page import Page, cited, cut, event_lines, listed, present_lines, sources_text
 
 PANEL_CHARS = 56  # a panel line at 7 pt
-FOOTER_CHARS = 230  # a footer line at 6.5 pt across the page
+FOOTER_CHARS = 220  # a footer line at 6.5 pt across the page, with a margin
 # Most specific first: the sources line keeps the forces' and events' sources when it has to leave some out.
 BACKGROUND = ("countries", "regions", "towns")  # under every layer that changes with the day
 CITED_ORDER = ("deployments", "events", "copresence", "movements", "sites", "countries", "regions", "towns")
