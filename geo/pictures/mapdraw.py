@@ -25,6 +25,8 @@ PT = settings.PICTURE_PT_PER_PX
 LEAFLET_WEIGHT, LEAFLET_FILL_OPACITY = 3, 0.2  # Leaflet's defaults where a style leaves them out
 KM_PER_DEG = 111.32
 CIRCLE = MarkerStyle("o").get_path().transformed(MarkerStyle("o").get_transform())  # diameter 1 point
+IDLE_KINDS = ("air_base",)  # named even without a force (forward bases, often beside a town of the same name, are not)
+IDLE_LABEL_CLEARANCE = 1.0  # degrees from a bold label within which a base without forces stays unnamed
 SCALE_ZORDER = 4.9  # over the boundaries, under every layer that changes with the day
 
 
@@ -121,7 +123,7 @@ def draw_town_labels(ax: Axes, towns: gpd.GeoDataFrame, font: str, *, zorder: fl
 
 def draw_base_labels(ax: Axes, sites: gpd.GeoDataFrame, deployments: gpd.GeoDataFrame, font: str) -> list[Artist]:
     """The short name of each base where a force is, in bold under its largest marker (above it when a base is close
-    below, so two labels never meet)."""
+    below, so two labels never meet); air bases without a force, in grey, where no bold label is near."""
     names, artists = base_names(sites), []
     largest = deployments.dropna(subset=["lon"]).groupby(["lon", "lat"])["radius"].max()
     for (lon, lat), radius in largest.items():
@@ -133,6 +135,11 @@ def draw_base_labels(ax: Axes, sites: gpd.GeoDataFrame, deployments: gpd.GeoData
                                    ha="center", va="bottom" if above else "top", fontsize=7.5, fontweight="bold",
                                    color="#222222", fontfamily=font, zorder=21, annotation_clip=False,
                                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}))
+    idle = sites[sites["kind"].isin(IDLE_KINDS) & ~sites["displaced"].astype(bool) & sites["lon"].notna()]
+    for name, lon, lat in zip(idle["name"], idle["lon"], idle["lat"]):
+        if all(abs(lon - x) > IDLE_LABEL_CLEARANCE or abs(lat - y) > IDLE_LABEL_CLEARANCE for x, y in largest.index):
+            artists.append(ax.annotate(short(name), (lon, lat), xytext=(0, -6), textcoords="offset points", ha="center",
+                                       va="top", fontsize=6.5, color="#444444", fontfamily=font, zorder=20))
     return artists
 
 
