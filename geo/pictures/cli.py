@@ -16,9 +16,7 @@ from geo import settings
 from geo.data.dataset import load_dataset
 from geo.data.timeline import on_day
 from geo.data.validate import parse_date
-from geo.pictures.animate import FORMATS, AnimationError, animation_bytes, ffmpeg, frame_days
 from geo.pictures.page import Layers, page_for, timeline_frames
-from geo.pictures.snapshot import snapshot_png
 
 EXIT_OK, EXIT_BAD_ARGUMENTS = 0, 2  # as geo.__main__: 1 (invalid seeds) comes from its handler of SeedError
 EXIT_CODES = "exit status: 0 written; 1 the seeds are invalid; 2 bad arguments or an unwritable or existing output"
@@ -125,6 +123,8 @@ def failed(command: str, error: Exception) -> int:
 
 
 def cmd_snapshot(args: argparse.Namespace, *, layers: Layers) -> int:
+    from geo.pictures.snapshot import snapshot_png  # here, not on top: matplotlib would slow every command to start
+
     try:
         check_output(args.out, ("png",), force=args.force)
         check_day(args.date, "--date")
@@ -147,6 +147,8 @@ def progress_bar(done: int, total: int, day: dt.date) -> None:
 
 
 def cmd_animate(args: argparse.Namespace, *, layers: Layers) -> int:
+    from geo.pictures.animate import FORMATS, AnimationError, animation_bytes, ffmpeg, frame_days  # as in cmd_snapshot
+
     try:
         fmt = check_output(args.out, FORMATS, force=args.force)
         check_day(args.first, "--from")

@@ -40,7 +40,7 @@ def drawing() -> Iterator[None]:
         yield
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sheet:
     """A page ready for a day: the figure, its map and panel axes, the map's extent and where the day's text starts."""
 

@@ -62,12 +62,12 @@ def shape_path(geometry: shapely.Geometry) -> Path:
 
 
 def located(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+    shapes = frame.geometry.array
+    return frame[~(shapely.is_missing(shapes) | shapely.is_empty(shapes))]
 
 
-def draw_shapes(ax: Axes, frame: gpd.GeoDataFrame, box: Extent, zorder: float) -> list[Artist]:
-    """Polygons and lines, clipped to the map (fewer vertices to draw), each in style(feature)."""
-    rows = located(frame)
+def draw_shapes(ax: Axes, rows: gpd.GeoDataFrame, box: Extent, zorder: float) -> list[Artist]:
+    """Located polygons and lines, clipped to the map (fewer vertices to draw), each in style(feature)."""
     if rows.empty:
         return []
     looks = [style(props) for props in rows.drop(columns=rows.geometry.name).to_dict("records")]
@@ -96,9 +96,8 @@ def circles(ax: Axes, looks: list[Mapping], xs: list[float], ys: list[float], *,
     return collection
 
 
-def draw_points(ax: Axes, frame: gpd.GeoDataFrame, zorder: float) -> list[Artist]:
-    """Circle markers in marker_style(props), largest first so a small force is never hidden under a big one."""
-    rows = located(frame)
+def draw_points(ax: Axes, rows: gpd.GeoDataFrame, zorder: float) -> list[Artist]:
+    """Located points as circle markers in marker_style(props), largest first so a small force is never hidden."""
     if rows.empty:
         return []
     props = rows.drop(columns=rows.geometry.name).to_dict("records")
@@ -111,7 +110,7 @@ def draw_points(ax: Axes, frame: gpd.GeoDataFrame, zorder: float) -> list[Artist
 def base_names(sites: gpd.GeoDataFrame) -> dict[tuple[float, float], str]:
     """Short name of the base at each coordinate (compounds share their base's): (lon, lat) -> 'Air Base 101'."""
     bases = sites[~sites["displaced"].astype(bool) & sites["lon"].notna()]
-    return {(row["lon"], row["lat"]): short(row["name"]) for _, row in bases.iterrows()}
+    return {(lon, lat): short(name) for lon, lat, name in zip(bases["lon"], bases["lat"], bases["name"])}
 
 
 def draw_town_labels(ax: Axes, towns: gpd.GeoDataFrame, font: str, *, zorder: float) -> list[Artist]:
@@ -159,8 +158,9 @@ def draw_layers(ax: Axes, frames: Mapping[str, gpd.GeoDataFrame], box: Extent, f
     """Each frame stacked by its place in `order` (the REGISTRY's drawing order), with its names."""
     artists = []
     for name, frame in frames.items():
-        point = located(frame).geom_type.eq("Point").all()
-        artists += draw_points(ax, frame, 2 + order[name]) if point else draw_shapes(ax, frame, box, 2 + order[name])
+        rows = located(frame)
+        point = bool((shapely.get_type_id(rows.geometry.array) == 0).all())  # type 0: Point
+        artists += draw_points(ax, rows, 2 + order[name]) if point else draw_shapes(ax, rows, box, 2 + order[name])
         if name == "countries":
             artists += draw_country_names(ax, frame.drop_duplicates("iso_a3"), box, font)
         if name == "towns":

@@ -95,7 +95,7 @@ def present_lines(deployments: gpd.GeoDataFrame, base_names: Mapping[tuple[float
     """(colour, 'United States at Air Base 101: 1,000, withdrawing') per force on the day, by actor then site."""
     rows = deployments.sort_values(["actor_name", "site_name"], kind="stable")
     found = []
-    for _, row in rows.iterrows():
+    for row in rows.drop(columns=rows.geometry.name).to_dict("records"):
         place = base_names.get((row["lon"], row["lat"]), short(row["site_name"]))
         status = ", withdrawing" if row["status"] == "withdrawing" else ""
         found.append((row["colour"], f"{short(row['actor_name'], 18)} at {place}: {row['strength_label']}{status}"))
@@ -105,7 +105,7 @@ def present_lines(deployments: gpd.GeoDataFrame, base_names: Mapping[tuple[float
 def event_lines(events: gpd.GeoDataFrame, *, width: int) -> list[str]:
     """'2 May 2024: Russian personnel reported inside…' per event shown on the day, newest first, one line each."""
     rows = events.sort_values(["start_date", "event_id"], ascending=[False, True], kind="stable")
-    return [cut(f"{row['date_label']}: {row['name']}", width) for _, row in rows.iterrows()]
+    return [cut(f"{label}: {name}", width) for label, name in zip(rows["date_label"], rows["name"])]
 
 
 def cited(frames: Iterable[gpd.GeoDataFrame]) -> list[str]:

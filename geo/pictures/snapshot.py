@@ -24,6 +24,7 @@ from geo.pictures.page import Page, cited, cut, event_lines, listed, present_lin
 PANEL_CHARS = 56  # a panel line at 7 pt
 FOOTER_CHARS = 220  # a footer line at 6.5 pt across the page, with a margin
 # Most specific first: the sources line keeps the forces' and events' sources when it has to leave some out.
+PNG_COMPRESSION = 1  # zlib's fastest: half the encoding time, 1% larger on these flat colours
 BACKGROUND = ("countries", "regions", "towns")  # under every layer that changes with the day
 CITED_ORDER = ("deployments", "events", "copresence", "movements", "sites", "countries", "regions", "towns")
 
@@ -38,7 +39,7 @@ def snapshot_png(page: Page, frames: Mapping[str, gpd.GeoDataFrame], *, day: dt.
 def png_bytes(image: np.ndarray, *, dpi: float) -> bytes:
     """An RGB PNG holding the picture and its resolution only: no software, date or other text chunk."""
     buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="PNG", dpi=(round(dpi), round(dpi)))
+    Image.fromarray(image).save(buffer, format="PNG", dpi=(round(dpi), round(dpi)), compress_level=PNG_COMPRESSION)
     return buffer.getvalue()
 
 
