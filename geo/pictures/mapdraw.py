@@ -72,7 +72,7 @@ def draw_shapes(ax: Axes, rows: gpd.GeoDataFrame, box: Extent, zorder: float) ->
         return []
     looks = [style(props) for props in rows.drop(columns=rows.geometry.name).to_dict("records")]
     lines = rows.geom_type.str.contains("LineString").to_numpy()
-    clipped = shapely.clip_by_rect(rows.geometry.array, *box)
+    clipped = shapely.orient_polygons(shapely.clip_by_rect(rows.geometry.array, *box))  # holes wind against: unfilled
     strokes = [stroke(look) for look in looks]
     collection = PathCollection(
         [shape_path(g) for g in clipped],
