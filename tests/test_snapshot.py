@@ -137,7 +137,7 @@ def test_invalid_seeds_exit_1_and_write_nothing(tmp_path, tables, capsys):
     assert code == 1 and "deployments.csv" in err and not (tmp_path / "map.png").exists()
 
 
-def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
+def test_failed_write_exits_2_and_keeps_the_old_file(seeds, tmp_path, monkeypatch, capsys):
     out = tmp_path / "map.png"
     out.write_bytes(b"old")
 
@@ -145,6 +145,7 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(cli.os, "replace", broken)
-    with pytest.raises(OSError):
-        cli.write_atomic(out, b"new")
-    assert out.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["map.png"]
+    code, err = run(capsys, "snapshot", "--date", "2024-05-03", "--out", str(out), "--width", str(WIDTH), "--force",
+                    "--seeds", str(seeds))
+    assert code == 2 and "disk full" in err
+    assert out.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["map.png", "seeds"]

@@ -134,7 +134,10 @@ def cmd_snapshot(args: argparse.Namespace, *, layers: Layers) -> int:
     frames = timeline_frames(dataset, layers)
     page = page_for(dataset, frames, layers, title=settings.PICTURE_TITLE)
     day_frames = {name: on_day(frame, args.date) for name, frame in frames.items()}
-    write_atomic(args.out, snapshot_png(page, day_frames, day=args.date, width=args.width))
+    try:
+        write_atomic(args.out, snapshot_png(page, day_frames, day=args.date, width=args.width))
+    except OSError as error:
+        return failed("snapshot", error)
     print(f"snapshot: wrote {args.out} ({args.date.isoformat()}, dataset {dataset.version})", file=sys.stderr)
     return EXIT_OK
 
@@ -163,9 +166,8 @@ def cmd_animate(args: argparse.Namespace, *, layers: Layers) -> int:
     frames = timeline_frames(dataset, layers)
     page, days = page_for(dataset, frames, layers, title=settings.PICTURE_TITLE), frame_days(args.first, args.last, args.step)
     try:
-        data = animation_bytes(page, frames, days=days, fmt=fmt, width=args.width, progress=progress_bar)
-    except AnimationError as error:
+        write_atomic(args.out, animation_bytes(page, frames, days=days, fmt=fmt, width=args.width, progress=progress_bar))
+    except (AnimationError, OSError) as error:
         return failed("animate", error)
-    write_atomic(args.out, data)
     print(f"animate: wrote {args.out} ({len(days)} frames, dataset {dataset.version})", file=sys.stderr)
     return EXIT_OK
