@@ -23,9 +23,9 @@ from geo.pictures.page import Page, cited, cut, event_lines, listed, present_lin
 
 PANEL_CHARS = 56  # a panel line at 7 pt
 FOOTER_CHARS = 220  # a footer line at 6.5 pt across the page, with a margin
-# Most specific first: the sources line keeps the forces' and events' sources when it has to leave some out.
 PNG_COMPRESSION = 1  # zlib's fastest: half the encoding time, 1% larger on these flat colours
 BACKGROUND = ("countries", "regions", "towns")  # under every layer that changes with the day
+# Most specific first: the sources line keeps the forces' and events' sources when it has to leave some out.
 CITED_ORDER = ("deployments", "events", "copresence", "movements", "sites", "countries", "regions", "towns")
 
 
@@ -66,7 +66,8 @@ class Painter:
     """A page drawn day after day, each part again only when it changed: its background (page, boundaries, towns),
     then the day's text (lists, sources), then the layers that move and the date.
 
-    Text is most of the drawing time, and most text changes far less often than the day.
+    Text is most of the drawing time, and most text changes far less often than the day. Use it inside
+    layout.drawing().
     """
 
     def __init__(self, page: Page, *, width: int):
