@@ -41,7 +41,7 @@ def time_format(frames: dict, dataset, fmt: str, runs: int) -> tuple[float, int]
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
             paths = export(frames, dataset.sources, dataset.version, out_dir=Path(folder), formats=[fmt],
-                           timeline=(settings.TIMELINE_START, settings.TIMELINE_END))
+                           scenario=dataset.scenario)
             timings.append(time.perf_counter() - started)
             size = sum(p.stat().st_size for p in paths)
     return statistics.median(timings), size

@@ -65,3 +65,19 @@ VIEW_PAD = 0.25
 IMPORT_EXPORT_PREFIX = "import_"
 MAX_EXPORT_NAME_CHARS = 40
 SUMMARY_MAX_FEATURES = 50
+
+# Pictures (python -m geo snapshot | animate): one page layout in inches, scaled to the requested width in pixels.
+PICTURE_SIZE_IN = (12.0, 7.5)
+PICTURE_WIDTH_PX = 1600
+ANIMATION_WIDTH_PX = 1200
+PICTURE_MIN_WIDTH_PX, PICTURE_MAX_WIDTH_PX = 640, 4000
+PICTURE_FONT = "DejaVu Sans"  # matplotlib ships it: the same glyphs, so the same bytes, on every machine
+PICTURE_PT_PER_PX = 0.75  # a Leaflet (CSS) pixel in points: markers keep the app's size relative to the text
+PICTURE_PAD_DEG = 0.8  # around Niger and every located force, so the extent never changes between frames
+PICTURE_MAX_SOURCE_LINES = 2
+PICTURE_LEGEND_STRENGTHS = (100, 500, RADIUS_REFERENCE_STRENGTH)  # the app's legend sizes
+PICTURE_MAX_LISTED = 8  # forces present and events listed beside the map; the rest are counted
+ANIMATION_FPS = 4
+# x264 output depends on its thread count: fixed, so an MP4 is the same bytes on any machine with this ffmpeg.
+FFMPEG = "ffmpeg"
+FFMPEG_THREADS = 2

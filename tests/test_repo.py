@@ -68,6 +68,7 @@ ALLOWED = {
     "geo/draw": {"geo.settings", "geo.data", "geo.draw"},
     "geo/web": {"geo.settings", "geo.data", "geo.imports", "geo.draw", "geo.web"},
     "geo/exports": {"geo.settings", "geo.data", "geo.imports", "geo.draw", "geo.exports"},
+    "geo/pictures": {"geo.settings", "geo.data", "geo.draw", "geo.pictures"},
     "layers": {"geo.settings", "geo.data", "layers"},
 }
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geo.cli import export, summary, validate
+from geo.cli import export, pictures, summary, validate
 from geo.cli.options import EXIT_BAD_ARGUMENTS, EXIT_INVALID_DATA
 from geo.data.schema import SeedError
 from geo.exports.frames import hint
 from geo.imports.reader import ImportProblem
 
-COMMANDS = (validate, summary, export)
+COMMANDS = (validate, summary, export, pictures)
 
 
 def parser() -> argparse.ArgumentParser:
