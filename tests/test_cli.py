@@ -111,8 +111,8 @@ def test_ambiguous_columns_exit_2_with_candidates_and_flags(seeds, tmp_path, com
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
         f"python -m geo {command}: error: --layer ambiguous.csv: expected one latitude column, found candidates "
-        "'latitude', 'lat': choose with lat=",
-        "hint: name the coordinate columns with --lat COLUMN --lon COLUMN (candidates: latitude, lat)"]
+        "'latitude', 'lat'",
+        "hint: choose with --lat COLUMN --lon COLUMN (one of: date, lat, latitude, lon)"]
     assert not (tmp_path / "out").exists()
     assert run_cli(command, *args, *layer, "--lat", "latitude", "--lon", "lon").returncode == 0
 
@@ -120,7 +120,9 @@ def test_ambiguous_columns_exit_2_with_candidates_and_flags(seeds, tmp_path, com
 @pytest.mark.parametrize("name, message", [
     ("traversal.zip", "--layer traversal.zip: got '../evil.shp': expected members with relative paths inside"),
     ("missing.csv", "--layer missing.csv: got "),
-    ("latin1.csv", "--layer latin1.csv, row 2: got 'byte(s) e9 at byte offset 65': expected UTF-8 text"),
+    ("mojibake.csv", "--layer mojibake.csv, row 2, column 'name': got 'TillabÃ©ri': expected text saved once in one "
+                     "encoding; this reads 'é' garbled as 'Ã©' (UTF-8 read as cp1252 and saved again): re-export the "
+                     "file as UTF-8"),
 ])
 def test_bad_layer_file_exit_2_one_message(seeds, capsys, name, message):
     assert main(["summary", "--date", "2024-05-03", "--seeds", str(seeds), "--layer", str(FIXTURES / name)]) == 2
