@@ -55,6 +55,10 @@ def _parse(name: str, raw: bytes, *, sep: str, encoding: str, max_rows: int) -> 
     if len(frame) > max_rows:
         raise fail(name, f"at most {max_rows:,} data rows", row=max_rows + FIRST_DATA_ROW)
     frame.index = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
+    # Rows of empty cells (",,,") are padding like blank lines, which pandas skips: not data, not dropped rows.
+    frame = frame[frame.ne("").any(axis=1).to_numpy()]
+    if frame.empty:
+        raise fail(name, "at least one data row with a value under the header", row=FIRST_DATA_ROW)
     return frame
 
 

@@ -37,15 +37,21 @@ class Times(NamedTuple):
 
 def parse_dates(column: pd.Series, *, order: str) -> pd.Series:
     """ISO 8601 first (fast), numeric dates in `order` strictly, anything else (12 May 2024) as dateutil reads it;
-    offsets converted to UTC; tz-naive seconds, NaT if unparsed."""
-    parsed = pd.to_datetime(column, errors="coerce", format="ISO8601", utc=True)
-    retry = parsed.isna() & filled(column)
+    offsets converted to UTC; tz-naive seconds, NaT if unparsed. Each distinct value is parsed once."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    parsed = _parse_values(pd.Series(uniques, dtype=object).astype(str), order=order)
+    return pd.Series(parsed.to_numpy()[codes], index=column.index, dtype="datetime64[s]")
+
+
+def _parse_values(values: pd.Series, *, order: str) -> pd.Series:
+    parsed = pd.to_datetime(values, errors="coerce", format="ISO8601", utc=True)
+    retry = parsed.isna() & filled(values)
     if retry.any():
-        parts = column[retry].str.extract(NUMERIC)
+        parts = values[retry].str.extract(NUMERIC)
         numeric = parts["a"].notna()
         parsed[retry[retry].index[numeric.to_numpy()]] = _numeric(parts[numeric], order=order)
         words = retry[retry].index[~numeric.to_numpy()]
-        parsed[words] = pd.to_datetime(column[words], errors="coerce", format="mixed", dayfirst=order == "dayfirst",
+        parsed[words] = pd.to_datetime(values[words], errors="coerce", format="mixed", dayfirst=order == "dayfirst",
                                        utc=True)
     return parsed.dt.tz_localize(None).astype("datetime64[s]")
 
@@ -66,7 +72,9 @@ def date_order(file: str, columns: list[pd.Series], *, chosen: str | None) -> st
     otherwise ImportProblem asking, with both readings of the first ambiguous value."""
     if chosen is not None:
         return chosen
-    parts = {column.name: column.str.extract(NUMERIC).dropna(subset=["a"]) for column in columns}
+    # On distinct values: a million rows hold a few thousand dates.
+    parts = {column.name: pd.Series(column.unique(), dtype=object).astype(str).str.extract(NUMERIC).dropna(subset=["a"])
+             for column in columns}
     firsts = {name: part["a"].astype(float) for name, part in parts.items()}
     seconds = {name: part["b"].astype(float) for name, part in parts.items()}
     day_first = any((first > 12).any() for first in firsts.values())
@@ -77,9 +85,13 @@ def date_order(file: str, columns: list[pd.Series], *, chosen: str | None) -> st
     name = next((name for name, flags in ambiguous.items() if flags.any()), None)
     if name is None:
         return None
-    row = ambiguous[name].idxmax()
-    value = str(next(c for c in columns if c.name == name)[row]).strip()
-    readings = tuple(f"{label}: {value} = {_shown(parts[name].loc[[row]], order)}" for order, label in DATE_ORDERS.items())
+    first_value = ambiguous[name].idxmax()
+    column = next(c for c in columns if c.name == name)
+    value = str(pd.Series(column.unique())[first_value])
+    row = column.eq(value).idxmax()
+    value = value.strip()
+    readings = tuple(f"{label}: {value} = {_shown(parts[name].loc[[first_value]], order)}"
+                     for order, label in DATE_ORDERS.items())
     why = "some values fit only day first, others only month first" if day_first else "every value fits both orders"
     raise fail(file, f"numeric dates in one day/month order: {why} ({'; '.join(readings)})", row=int(row),
                column=str(name), value=value, question="date_order", candidates=tuple(DATE_ORDERS), examples=readings)
