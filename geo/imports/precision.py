@@ -106,8 +106,8 @@ def widen(start: pd.Series, end: pd.Series, span: pd.Series, *, instant: bool) -
 
 _SPANS = {
     "six days": (lambda d: d.dt.normalize(), lambda d: d.dt.normalize() + pd.Timedelta(days=6)),
-    "week": (lambda d: d.dt.normalize() - pd.to_timedelta(d.dt.weekday, unit="D"),
-             lambda d: d.dt.normalize() + pd.to_timedelta(7 - d.dt.weekday, unit="D")),
+    "week": (lambda d: d.dt.normalize() - pd.to_timedelta(d.dt.day_of_week, unit="D"),
+             lambda d: d.dt.normalize() + pd.to_timedelta(7 - d.dt.day_of_week, unit="D")),
     "month": (lambda d: d.dt.to_period("M").dt.start_time, lambda d: (d.dt.to_period("M") + 1).dt.start_time),
     "year": (lambda d: d.dt.to_period("Y").dt.start_time, lambda d: (d.dt.to_period("Y") + 1).dt.start_time),
 }
