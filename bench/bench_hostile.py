@@ -40,7 +40,7 @@ def measure(path: Path) -> dict:
 
 
 def main() -> None:
-    print(f"| file | size | time (s) | peak RSS (MB) | above start-up (MB) | outcome |\n|---|---|---|---|---|---|")
+    print("| file | size | time (s) | peak RSS (MB) | above start-up (MB) | outcome |\n|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as folder:
         for label, make in HOSTILE.items():
             path = make(Path(folder))

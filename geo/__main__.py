@@ -13,6 +13,7 @@ import pandas as pd
 from geo import settings
 from geo.data.dataset import Dataset, load_dataset
 from geo.exports.write import FORMATS, ExportError, export
+from geo.imports.textfile import SEPARATOR_NAMES
 from geo.exports.frames import hint, html_warnings, layer_frames, layer_summary, read_layers, summary_lines
 from geo.imports.reader import ImportedLayer, ImportProblem
 from geo.data.schema import SeedError
@@ -147,7 +148,7 @@ def add_export(commands: argparse._SubParsersAction) -> None:
     export_parser.set_defaults(run=cmd_export)
 
 
-SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}  # --sep names, safe to type in a shell
+SEPARATORS = {name: sep for sep, name in SEPARATOR_NAMES.items()}  # --sep comma|semicolon|tab|pipe: safe in a shell
 
 
 def add_layer_options(command: argparse.ArgumentParser) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ import pytest
 from geo.web import uploads
 from geo.imports.common import fail
 from geo.imports.reader import ImportedLayer, ImportProblem, read_layer
-from geo.draw.style import CELL_PREFIX
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 

@@ -17,6 +17,7 @@ from geo.imports.cells import should_aggregate
 from geo.data.dataset import Dataset
 from geo.exports.common import is_imported, iso_day, plain
 from geo.imports.common import fail, listed
+from geo.imports.textfile import SEPARATOR_NAMES
 from geo.imports.reader import SEPARATORS, ImportedLayer, ImportProblem, on_day, read_layer
 from geo.draw.style import IMPORT_OWN
 from geo.data.timeline import END, START
@@ -130,7 +131,7 @@ def read_layers(paths: list[Path], *, lat: str | None = None, lon: str | None = 
 # The command-line flags answering each ImportProblem.question, and how a candidate is typed after the flag.
 FLAGS = {"coordinates": "--lat COLUMN --lon COLUMN", "layer": "--file-layer NAME", "separator": "--sep",
          "decimal": "--decimal", "date_order": ""}
-TYPED = {"separator": {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"},
+TYPED = {"separator": SEPARATOR_NAMES,
          "date_order": {"dayfirst": "--dayfirst", "monthfirst": "--monthfirst"}}
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 import shapely
 
 from geo import settings
