@@ -1,18 +1,4 @@
-"""The precision columns of ACLED and UCDP GED exports: approximate places draw dashed, imprecise dates widen the
-days a row shows on.
-
-Code meanings, as the ACLED codebook and the UCDP GED codebook give them (paraphrased by the mapme.biodiversity
-R package, R/calc_fatalities_acled.R and R/calc_fatalities_ucdp.R, whose filters use these columns):
-ACLED geo_precision 1 a particular town, with its coordinates; 2 a small part of a region or near a town, coded to a
-town standing for that area; 3 a larger region, coded to the closest natural location or a provincial capital.
-ACLED time_precision 1 the actual date; 2 some time during the week or a similar period; 3 some time during a month,
-dated to the month's mid-point.
-UCDP where_prec 1 the exact location; 2 a limited area around a named place; 3 a second-order administrative division
-(its centroid); 4 a first-order division (its centroid); 5 a part of a country larger than that, a point between two
-places, or a vaguely located place; 6 a whole country (its centroid); 7 over water or in international airspace.
-UCDP date_prec 1 the exact date; 2 a span of more than one and at most six days; 3 a known week; 4 a known month;
-5 a known year.
-"""
+"""ACLED and UCDP GED precision columns: approximate places draw dashed, imprecise dates widen the days shown."""
 
 from __future__ import annotations
 
@@ -21,6 +7,20 @@ from typing import NamedTuple
 import pandas as pd
 
 from geo.imports.common import Check, as_text, filled, find_columns
+
+# Code meanings, as the ACLED codebook (acleddata.com/knowledge-base/codebook) and the UCDP GED codebook give them,
+# paraphrased by the mapme.biodiversity R package (R/calc_fatalities_acled.R, R/calc_fatalities_ucdp.R), whose
+# filters use these columns. The acledR package's codebook table gives time_precision 3 as "middle of week or
+# weekend"; mapme.biodiversity, citing ACLED's codebook, gives a month, as issue 15 does: a month is used here.
+# ACLED geo_precision 1 a particular town, with its coordinates; 2 a small part of a region or near a town, coded to a
+# town standing for that area; 3 a larger region, coded to the closest natural location or a provincial capital.
+# ACLED time_precision 1 the actual date; 2 some time during the week or a similar period; 3 some time during a month,
+# dated to the month's mid-point.
+# UCDP where_prec 1 the exact location; 2 a limited area around a named place; 3 a second-order administrative division
+# (its centroid); 4 a first-order division (its centroid); 5 a part of a country larger than that, a point between two
+# places, or a vaguely located place; 6 a whole country (its centroid); 7 over water or in international airspace.
+# UCDP date_prec 1 the exact date; 2 a span of more than one and at most six days; 3 a known week; 4 a known month;
+# 5 a known year.
 
 
 class Code(NamedTuple):

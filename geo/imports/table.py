@@ -1,5 +1,4 @@
-"""Read CSV/TSV imports: any usual encoding and separator, points from latitude/longitude columns (decimal point or
-comma) or shapes from a WKT column."""
+"""Read CSV/TSV imports: points from latitude/longitude columns (decimal point or comma) or shapes from WKT."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Delimited text before parsing: line and column limits, the encoding (UTF-8, else a detected legacy one), the
-separator, and text that was already garbled (mojibake) before it reached us."""
+"""Delimited text before parsing: line and column limits, encoding, separator, and text garbled before it came."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Find and parse the time columns of an imported table: instants (one date) or half-open intervals; numeric dates
-such as 03/04/2024 read in one day/month order per column, asked for when no value settles it."""
+"""Find and parse the time columns of an imported table: instants or half-open intervals, numeric dates in one order."""
 
 from __future__ import annotations
 
