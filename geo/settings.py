@@ -81,3 +81,13 @@ ANIMATION_FPS = 4
 # x264 output depends on its thread count: fixed, so an MP4 is the same bytes on any machine with this ffmpeg.
 FFMPEG = "ffmpeg"
 FFMPEG_THREADS = 2
+# Files made to hurt: each limit refuses the file with one message before the costly part (README, "Limits").
+MAX_IMPORT_COLUMNS = 2_000  # a header of 200,000 columns took 83 s and 1.5 GB in pandas before it was refused
+MAX_LINE_BYTES = 10 * 1024 * 1024  # one CSV row (a long WKT polygon fits); a 100 MB single line is refused
+# CSV/TSV text: UTF-8 (BOM or not) first, else the likeliest of these legacy encodings (charset-normalizer).
+# cp1252 reads Latin-1 text alike (bar unused C1 controls); other Western code pages (iso8859-15, cp850, cp1250) give
+# the same bytes other letters (0xA4 is ¤ or €, 0xE8 è or č), which no detector can settle on a short file.
+LEGACY_ENCODINGS = ("cp1252",)
+ENCODING_SAMPLE_BYTES = 1024 * 1024  # what charset-normalizer looks at, from the first non-UTF-8 byte
+SEPARATOR_CANDIDATES = (",", ";", "\t", "|")
+SNIFF_LINES = 50  # lines of a table the separator and decimal mark are judged on

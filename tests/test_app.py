@@ -156,10 +156,14 @@ def test_an_uploaded_layer_is_drawn_for_the_day_with_its_dropped_rows(monkeypatc
 
 def test_a_bad_upload_shows_one_error_and_keeps_the_loaded_layers(monkeypatch, seeds, calls):
     at = upload(app(monkeypatch, seeds), ACLED)
-    at = upload(at, ACLED, ("../../evil.csv", b"lat,lon,notes\n13,2,<img src=x onerror=alert(1)>\n13,2,caf\xe9\n", "text/csv"))
+    garbled = "café".encode().decode("cp1252").encode()  # UTF-8 read as cp1252 and saved again
+    at = upload(at, ACLED, ("../../evil.csv", b"lat,lon,notes\n13,2,<img src=x onerror=alert(1)>\n13,2," + garbled + b"\n",
+                            "text/csv"))
     assert not at.exception
     assert len(at.error) == 1
-    assert plain(at.error[0].value) == "evil.csv, row 3: got 'byte(s) e9 at byte offset 56': expected UTF-8 text (re-save the file as UTF-8)"
+    assert plain(at.error[0].value) == ("evil.csv, row 3, column 'notes': got 'cafÃ©': expected text saved once in one "
+                                        "encoding; this reads 'é' garbled as 'Ã©' (UTF-8 read as cp1252 and saved "
+                                        "again): re-export the file as UTF-8")
     assert "acled" in calls[-1]["groups"]
     at = upload(at)  # the files taken out of the uploader: the layer stays
     assert not at.error and "acled" in calls[-1]["groups"]
@@ -167,7 +171,7 @@ def test_a_bad_upload_shows_one_error_and_keeps_the_loaded_layers(monkeypatch, s
 
 def test_ambiguous_coordinates_are_asked_then_read(monkeypatch, seeds, calls):
     at = upload(app(monkeypatch, seeds), ("ambiguous.csv", (FIXTURES / "ambiguous.csv").read_bytes(), "text/csv"))
-    assert not at.error and "candidates: latitude, lat" in plain(at.info[0].value)
+    assert not at.error and "found candidates 'latitude', 'lat'" in plain(at.info[0].value)
     key = at.selectbox[-2].key.split(":", 1)[1]
     at.selectbox(key=f"lat:{key}").set_value("latitude").run()
     assert "ambiguous" not in calls[-1]["groups"]
@@ -177,10 +181,50 @@ def test_ambiguous_coordinates_are_asked_then_read(monkeypatch, seeds, calls):
 
 def test_coordinates_without_usual_names_are_asked(monkeypatch, seeds, calls):
     at = upload(app(monkeypatch, seeds), ("places.csv", b"place,y_coord,x_coord\nNiamey,13.5,2.1\n", "text/csv"))
-    assert not at.error and "choose the latitude and longitude columns." in plain(at.info[0].value)
+    assert not at.error and "columns are place, y_coord, x_coord" in plain(at.info[0].value)
     at.selectbox[-2].set_value("y_coord")
     at.selectbox[-1].set_value("x_coord").run()
     assert calls[-1]["groups"]["places"] == ["places: Niamey"]
+
+
+def test_ambiguous_dates_are_asked_with_both_readings_and_loaded_layers_kept(monkeypatch, seeds, calls):
+    at = upload(app(monkeypatch, seeds, date="2024-04-20"), ACLED)
+    dates = ("dates.csv", (FIXTURES / "ambiguous_dates.csv").read_bytes(), "text/csv")
+    at = upload(at, ACLED, dates)
+    assert not at.error and "every value fits both orders" in plain(at.info[0].value)
+    assert [plain(o) for o in at.selectbox[-1].options] == ["day first: 03/04/2024 = 3 April 2024",
+                                                            "month first: 03/04/2024 = 4 March 2024"]
+    assert "acled" in calls[-1]["groups"] and "dates" not in calls[-1]["groups"]
+    at.selectbox[-1].set_value("dayfirst").run()
+    assert calls[-1]["groups"]["dates"] == ["dates: Niamey"]  # 3 April is in the 30 days up to 20 April, 5 June is not
+    assert "acled" in calls[-1]["groups"] and not at.info
+
+
+def test_separator_then_decimal_mark_are_asked_in_turn(monkeypatch, seeds, calls):
+    at = upload(app(monkeypatch, seeds), ("both.csv", b"name|alias;lat;lon\nA|a;13,5;2,1\nB|b;13.6;2.2\n", "text/csv"))
+    assert [plain(o) for o in at.selectbox[-1].options] == ["semicolon ';': 3 columns", "pipe '|': 2 columns"]
+    at.selectbox[-1].set_value(";").run()
+    assert [plain(o) for o in at.selectbox[-1].options] == ["point: 13.51", "comma: 13,51"]
+    assert "one decimal mark" in plain(at.info[-1].value)
+    at.selectbox[-1].set_value(",").run()
+    layer = next(iter(at.session_state["imported"].values()))
+    assert len(layer.frame) == 1 and layer.dropped_count == 1 and ("decimal mark", "comma") in layer.reading
+    assert any("separator: semicolon ';'; decimal mark: comma" in plain(c.value) for c in at.caption)
+
+
+def test_a_legacy_encoding_is_read_and_named(monkeypatch, seeds, calls):
+    at = upload(app(monkeypatch, seeds), ("excel.csv", (FIXTURES / "excel_fr.csv").read_bytes(), "text/csv"))
+    assert not at.error and not at.info
+    assert any("encoding: cp1252; separator: semicolon ';'; decimal mark: comma; date order: day first" in plain(c.value)
+               for c in at.caption)
+
+
+def test_a_hostile_file_is_refused_and_loaded_layers_kept(monkeypatch, seeds, calls):
+    at = upload(app(monkeypatch, seeds), ACLED)
+    wide = ",".join(f"c{i}" for i in range(200_000)).encode() + b"\n"
+    at = upload(at, ACLED, ("wide.csv", wide, "text/csv"))
+    assert [plain(e.value) for e in at.error] == ["wide.csv, row 1: got '200,000 columns': expected at most 2,000 columns"]
+    assert "acled" in calls[-1]["groups"]
 
 
 def test_a_geopackage_layer_is_chosen(monkeypatch, seeds, calls, tmp_path):

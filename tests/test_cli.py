@@ -111,8 +111,8 @@ def test_ambiguous_columns_exit_2_with_candidates_and_flags(seeds, tmp_path, com
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
         f"python -m geo {command}: error: --layer ambiguous.csv: expected one latitude column, found candidates "
-        "'latitude', 'lat': choose with lat=",
-        "hint: name the coordinate columns with --lat COLUMN --lon COLUMN (candidates: latitude, lat)"]
+        "'latitude', 'lat'",
+        "hint: choose with --lat COLUMN --lon COLUMN (one of: date, lat, latitude, lon)"]
     assert not (tmp_path / "out").exists()
     assert run_cli(command, *args, *layer, "--lat", "latitude", "--lon", "lon").returncode == 0
 
@@ -120,7 +120,9 @@ def test_ambiguous_columns_exit_2_with_candidates_and_flags(seeds, tmp_path, com
 @pytest.mark.parametrize("name, message", [
     ("traversal.zip", "--layer traversal.zip: got '../evil.shp': expected members with relative paths inside"),
     ("missing.csv", "--layer missing.csv: got "),
-    ("latin1.csv", "--layer latin1.csv, row 2: got 'byte(s) e9 at byte offset 65': expected UTF-8 text"),
+    ("mojibake.csv", "--layer mojibake.csv, row 2, column 'name': got 'TillabÃ©ri': expected text saved once in one "
+                     "encoding; this reads 'é' garbled as 'Ã©' (UTF-8 read as cp1252 and saved again): re-export the "
+                     "file as UTF-8"),
 ])
 def test_bad_layer_file_exit_2_one_message(seeds, capsys, name, message):
     assert main(["summary", "--date", "2024-05-03", "--seeds", str(seeds), "--layer", str(FIXTURES / name)]) == 2
@@ -145,3 +147,46 @@ def test_unreadable_layer_file_exit_2(seeds, capsys, monkeypatch):
     assert main(["summary", "--date", "2024-05-03", "--seeds", str(seeds), "--layer", "secret.csv"]) == 2
     err = capsys.readouterr().err
     assert err == "python -m geo summary: error: --layer secret.csv: got 'Permission denied': expected a readable file\n"
+
+
+@pytest.mark.parametrize(("content", "message", "advice", "answer"), [
+    (b"date,lat,lon\n03/04/2024,13.5,2.1\n05/06/2024,16.9,7.9\n",
+     "--layer f.csv, row 2, column 'date': got '03/04/2024': expected numeric dates in one day/month order: every "
+     "value fits both orders (day first: 03/04/2024 = 3 April 2024; month first: 03/04/2024 = 4 March 2024)",
+     "hint: choose with --dayfirst (day first: 03/04/2024 = 3 April 2024) or --monthfirst (month first: 03/04/2024 = "
+     "4 March 2024)", ["--monthfirst"]),
+    (b"name|alias;lat;lon\nA|a;13.5;2.1\n",
+     "--layer f.csv, row 1: got 'name|alias;lat;lon': expected one field separator: semicolon ';' and pipe '|' each "
+     "split every row alike",
+     "hint: choose with --sep semicolon (semicolon ';': 3 columns) or --sep pipe (pipe '|': 2 columns)",
+     ["--sep", "semicolon"]),
+    (b"lat;lon\n13,5;2,1\n13.6;2.2\n",
+     "--layer f.csv, row 2, column 'lat': got '13,5': expected one decimal mark in the coordinate columns, found a "
+     "comma here and a point in row 3 of 'lat' ('13.6')",
+     "hint: choose with --decimal '.' (point: 13.51) or --decimal ',' (comma: 13,51)", ["--decimal", ","]),
+])
+def test_open_choices_exit_2_naming_the_flag_then_read(seeds, tmp_path, capsys, content, message, advice, answer):
+    path = tmp_path / "f.csv"
+    path.write_bytes(content)
+    args = ["summary", "--date", "2024-05-03", "--seeds", str(seeds), "--layer", str(path)]
+    assert main(args) == 2
+    assert capsys.readouterr().err.splitlines() == [f"python -m geo summary: error: {message}", advice]
+    assert main([*args, *answer]) == 0
+
+
+def test_summary_says_how_a_file_was_read(seeds, capsys):
+    args = ["summary", "--date", "2024-05-03", "--seeds", str(seeds), "--layer", str(FIXTURES / "excel_fr.csv")]
+    assert main(args) == 0
+    assert ("  read with encoding: cp1252; separator: semicolon ';'; decimal mark: comma; date order: day first"
+            in capsys.readouterr().out.splitlines())
+    state = run_json(capsys, *args, "--json")
+    assert state["layers"][0]["read"]["date order"] == "day first"
+
+
+def test_a_hostile_file_exits_2_with_one_message(seeds, tmp_path, capsys):
+    from tests.hostile import wide_csv
+
+    path = wide_csv(tmp_path)
+    assert main(["summary", "--date", "2024-05-03", "--seeds", str(seeds), "--layer", str(path)]) == 2
+    assert capsys.readouterr().err == ("python -m geo summary: error: --layer wide.csv, row 1: got '200,000 columns': "
+                                       "expected at most 2,000 columns\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
 import json
 import tempfile
@@ -11,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from geo.imports.reader import ImportedLayer, ImportProblem, read_layer
@@ -130,3 +132,45 @@ def test_any_zip(members):
         for name, content in members:
             archive.writestr(name, content)
     outcome("fuzz.zip", buffer.getvalue())
+
+
+# Text every one of these encodings can hold: French accents, guillemets, the euro sign.
+LOCAL_TEXT = st.text(alphabet="aeiouzAZ éèàçôÉ«»€'", min_size=1, max_size=12)
+ROW = st.tuples(LOCAL_TEXT, st.floats(-90, 90), st.floats(-180, 180), st.dates(dt.date(1970, 1, 1), dt.date(2060, 12, 31)))
+
+
+@fuzz
+@given(rows=st.lists(ROW, min_size=1, max_size=6), sep=st.sampled_from([",", ";", "\t", "|"]),
+       decimal=st.sampled_from([".", ","]), order=st.sampled_from(["dayfirst", "monthfirst"]),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1"]), newline=st.sampled_from(["\n", "\r\n"]))
+def test_locale_and_encoding_variations_read_exactly_or_ask(rows, sep, decimal, order, encoding, newline):
+    """Any separator, decimal mark, date order and encoding: read exactly, or asked, then read exactly when answered."""
+    assume(encoding != "latin-1" or "€" not in "".join(row[0] for row in rows))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator=newline)
+    writer.writerow(["name", "lat", "lon", "date"])
+    pattern = "%d/%m/%Y" if order == "dayfirst" else "%m/%d/%Y"
+    for name, lat, lon, day in rows:
+        writer.writerow([name, f"{lat:.4f}".replace(".", decimal), f"{lon:.4f}".replace(".", decimal),
+                         day.strftime(pattern)])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "local.csv"
+        path.write_bytes(buffer.getvalue().encode(encoding))
+        answers = {"sep": sep, "decimal": decimal, "date_order": order}
+        options: dict[str, str] = {}
+        for _ in range(4):
+            try:
+                layer = read_layer(path, **options)
+                break
+            except ImportProblem as problem:
+                if problem.question is None and encoding in ("cp1252", "latin-1"):  # too few accents to tell
+                    assert "re-save the file as UTF-8" in problem.expected or "re-export" in problem.expected
+                    return
+                assert problem.question in ("separator", "decimal", "date_order"), str(problem)
+                options[{"separator": "sep"}.get(problem.question, problem.question)] = answers[
+                    {"separator": "sep"}.get(problem.question, problem.question)]
+    frame = layer.frame
+    assert frame["orig_name"].tolist() == [row[0] for row in rows] and layer.dropped_count == 0
+    assert np.allclose(frame.geometry.y, [round(row[1], 4) for row in rows])
+    assert np.allclose(frame.geometry.x, [round(row[2], 4) for row in rows])
+    assert [d.date() for d in frame["start_date"]] == [row[3] for row in rows]

@@ -111,9 +111,9 @@ def test_empty_files(tmp_path, content, expected):
     assert expected in str(problem(path))
 
 
-def test_wrong_encoding_names_row_and_byte_offset():
-    error = problem(FIXTURES / "latin1.csv")
-    assert error.row == 2 and "e9" in error.value and "offset 65" in error.value and "UTF-8" in str(error)
+def test_legacy_encoding_is_detected_and_reported():
+    layer = read_layer(FIXTURES / "latin1.csv")
+    assert layer.frame["name"].tolist() == ["Tillabéri"] and ("encoding", "cp1252") in layer.reading
 
 
 def test_utf8_with_bom_is_read(tmp_path):
@@ -130,7 +130,7 @@ def test_ragged_row_names_its_line(tmp_path):
 
 def test_ambiguous_coordinates_list_candidates():
     error = problem(FIXTURES / "ambiguous.csv")
-    assert "'latitude', 'lat'" in str(error) and "lat=" in str(error)
+    assert "'latitude', 'lat'" in str(error) and error.question == "coordinates"
     assert len(read_layer(FIXTURES / "ambiguous.csv", lat="latitude", lon="lon").frame) == 1
 
 
@@ -229,19 +229,21 @@ def test_kml_empty_time_columns_do_not_count(tmp_path):
     assert read_layer(path).time_kind == "none"
 
 
-def test_choices_are_attached_as_options(tmp_path):
-    assert problem(FIXTURES / "ambiguous.csv").options == ("latitude", "lat")
+def test_choices_are_fields_of_the_problem(tmp_path):
+    ambiguous = problem(FIXTURES / "ambiguous.csv")
+    assert (ambiguous.question, ambiguous.candidates) == ("coordinates", ("date", "lat", "latitude", "lon"))
     path = tmp_path / "plain.csv"
     path.write_text("date,place\n2024-05-01,Niamey\n")
-    assert problem(path).options == ("date", "place")
+    assert (problem(path).question, problem(path).candidates) == ("coordinates", ("date", "place"))
     gpkg = tmp_path / "two_layers.gpkg"
     pyogrio.write_dataframe(points_frame(), gpkg, layer="a, b")
     pyogrio.write_dataframe(points_frame(), gpkg, layer="c", append=True)
-    assert problem(gpkg).options == ("a, b", "c") and problem(FIXTURES / "latin1.csv").options == ()
+    assert (problem(gpkg).question, problem(gpkg).candidates) == ("layer", ("a, b", "c"))
+    assert problem(FIXTURES / "mojibake.csv").question is None and problem(FIXTURES / "mojibake.csv").candidates == ()
 
 
 def test_problems_do_not_hold_the_upload(tmp_path):
-    error = problem(FIXTURES / "latin1.csv")
+    error = problem(FIXTURES / "mojibake.csv")
     assert error.__context__ is None and error.__cause__ is None
     frames, tb = [], error.__traceback__
     while tb is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import streamlit as st
@@ -39,15 +40,19 @@ def uploads_ui() -> int:
 
 
 def upload_ui(file_id: str, name: str, data: bytes) -> None:
-    """Read one new upload, asking for columns or a layer when the file leaves them open; a problem keeps the rest."""
+    """Read one new upload, asking each choice the file leaves open (columns, layer, separator...) in turn; a problem
+    keeps the rest."""
     key = uploads.digest(data)
     path = save_upload(data, key, uploads.safe_filename(name))
-    slot = st.sidebar.empty()
+    slot, options = st.sidebar.empty(), dict[str, str]()
     with slot.container():
         result = read_upload(path, key, path.name, ())
-        options = choice_ui(result, path, key)
-        result = read_upload(path, key, path.name, options) if options else result
-        if isinstance(result, ImportProblem) and options is not None:
+        while isinstance(result, ImportProblem) and not uploads.answered(result, options):
+            if (chosen := choice_ui(result, key)) is None:
+                return  # asked: the answer comes with the next run
+            options |= chosen
+            result = read_upload(path, key, path.name, tuple(sorted(options.items())))
+        if isinstance(result, ImportProblem):
             st.error(md(result))
     if isinstance(result, ImportedLayer):
         slot.empty()  # the questions are answered
@@ -62,16 +67,20 @@ def save_upload(data: bytes, key: str, filename: str) -> Path:
     return uploads.save(data, Path(st.session_state["upload_dir"].name), key, filename)
 
 
-def choice_ui(result: ImportedLayer | ImportProblem, path: Path, key: str) -> tuple[tuple[str, str], ...] | None:
-    """Ask for the coordinate columns or the layer a file leaves open: the options to re-read with, None until chosen."""
-    if not isinstance(result, ImportProblem) or (question := uploads.question(result, path)) is None:
-        return ()
-    note, fields = question
-    if note:
-        st.info(md(note))
-    chosen = {option: st.selectbox(md(label), choices, index=None, key=f"{widget}:{key}")
-              for option, (widget, label, choices) in fields.items()}
-    return tuple((k, v) for k, v in chosen.items() if v is not None) if None not in chosen.values() else None
+def choice_ui(problem: ImportProblem, key: str) -> dict[str, str] | None:
+    """Ask what the problem's question needs: the read options chosen, None until every one is."""
+    if (asked := uploads.question(problem)) is None:
+        return None
+    note, fields = asked
+    st.info(md(note))
+    chosen: dict[str, str | None] = {}
+    for field in fields:
+        def shown(choice: str, names: Mapping[str, str] = field.shown) -> str:
+            return md(names.get(choice, choice))
+        chosen[field.option] = st.selectbox(md(field.label), field.choices, index=None, key=f"{field.option}:{key}",
+                                            format_func=shown)
+    answers = {option: value for option, value in chosen.items() if value is not None}
+    return answers if len(answers) == len(chosen) else None
 
 
 def imported_ui(key: str, layer: ImportedLayer) -> None:
@@ -81,6 +90,8 @@ def imported_ui(key: str, layer: ImportedLayer) -> None:
     show.checkbox(f"{md(layer.name)} ({count:,} feature{'s' * (count != 1)})", value=True, key=f"show:{key}")
     remove.button("", icon=":material/close:", key=f"remove:{key}", help=f"Remove {md(layer.name)}",
                   on_click=remove_layer, args=(key,))
+    if reading := uploads.reading_line(layer):
+        st.sidebar.caption(md(f"Read with {reading}"))
     if layer.dropped_count:
         with st.sidebar.expander(f"{layer.dropped_count:,} rows dropped", icon=":material/warning:"):
             st.markdown("\n".join(f"- {md(line)}" for line in uploads.dropped_lines(layer)))

@@ -11,6 +11,7 @@ from geo import settings
 from geo.data.validate import parse_date
 from geo.exports.frames import read_layers
 from geo.imports.reader import ImportedLayer
+from geo.imports.textfile import SEPARATOR_NAMES
 
 EXIT_OK, EXIT_INVALID_DATA, EXIT_BAD_ARGUMENTS = 0, 1, 2
 EXIT_CODES = ("exit status: 0 done; 1 the seeds are invalid (one report); 2 bad arguments, an unwritable or "
@@ -36,6 +37,9 @@ def add_seeds(command: argparse.ArgumentParser) -> None:
                          help="seeds folder: scenario.toml, data/, boundaries (default: $GEO_SEEDS_DIR or the bundled)")
 
 
+SEPARATORS = {name: sep for sep, name in SEPARATOR_NAMES.items()}  # --sep comma|semicolon|tab|pipe: safe in a shell
+
+
 def add_layer_options(command: argparse.ArgumentParser) -> None:
     """--layer FILE (repeatable) and the choices an ambiguous file needs, shared by summary and export."""
     command.add_argument("--layer", type=Path, action="append", default=[], metavar="FILE",
@@ -44,8 +48,19 @@ def add_layer_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--lon", metavar="COLUMN", help="longitude column of every CSV/TSV --layer (when ambiguous)")
     command.add_argument("--file-layer", metavar="NAME",
                          help="the layer inside a GeoPackage, or the shapefile inside a zip, for every other --layer")
+    command.add_argument("--sep", type=lambda text: SEPARATORS.get(text, text), metavar="SEP",
+                         help="field separator of every CSV/TSV --layer: comma, semicolon, tab, pipe (default: sniffed)")
+    command.add_argument("--decimal", choices=[".", ","], help="decimal mark of CSV/TSV coordinates (default: sniffed)")
+    command.add_argument("--encoding", metavar="NAME",
+                         help="text encoding of every CSV/TSV --layer, e.g. cp1252 (default: UTF-8, else detected)")
+    order = command.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="date_order", action="store_const", const="dayfirst",
+                       help="numeric dates such as 03/04/2024 are day/month/year")
+    order.add_argument("--monthfirst", dest="date_order", action="store_const", const="monthfirst",
+                       help="numeric dates such as 03/04/2024 are month/day/year")
 
 
 def imported(args: argparse.Namespace) -> dict[Path, ImportedLayer]:
     """The --layer files, read before anything is written (raises ImportProblem)."""
-    return read_layers(args.layer, lat=args.lat, lon=args.lon, file_layer=args.file_layer)
+    return read_layers(args.layer, lat=args.lat, lon=args.lon, file_layer=args.file_layer, sep=args.sep,
+                       decimal=args.decimal, date_order=args.date_order, encoding=args.encoding)

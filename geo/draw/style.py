@@ -91,9 +91,13 @@ def style(feature: Mapping) -> dict:
 def marker_style(props: Mapping) -> dict:
     """Circle-marker options: actor colour, size by strength, opacity by confidence, dashed when approximate."""
     layer = props.get("layer")
-    if layer_starts(props, IMPORT_PREFIX):  # the file's own columns (colour, radius...) never style it
-        return {"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": import_colour(str(layer)), "fillOpacity": 0.85}
-    approximate = props.get("location_precision") == "approximate" or props.get("strength_scope") == "country"
+    approximate = props.get("location_precision") == "approximate"
+    if layer_starts(props, IMPORT_PREFIX):  # the file's own columns (colour, radius...) never style it; the importer
+        # decodes ACLED/UCDP precision codes into location_precision (geo.imports.precision)
+        return {"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": import_colour(str(layer)), "fillOpacity": 0.85,
+                **({"color": import_colour(str(layer)), "weight": 2, "fillOpacity": 0.35, "dashArray": DASHED}
+                   if approximate else {})}
+    approximate = approximate or props.get("strength_scope") == "country"
     if layer == "sites":
         return {"radius": 4, "color": "#222222", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1}
     if layer == "towns":

@@ -18,9 +18,9 @@ from geo.data.contract import BASE_COLUMNS, END, START, LayerRegistry
 from geo.data.dataset import Dataset
 from geo.exports.common import is_imported, iso_day, plain
 from geo.imports.cells import should_aggregate
-from geo.imports.common import fail
-from geo.imports.questions import coordinate_candidates, layer_options
+from geo.imports.common import fail, listed
 from geo.imports.reader import SEPARATORS, ImportedLayer, ImportProblem, on_day, read_layer
+from geo.imports.textfile import SEPARATOR_NAMES
 
 # Field names the formats treat specially (case-insensitively): GPKG's fid and geometry, and every name GDAL's
 # LIBKML driver turns into KML elements instead of ExtendedData (found by writing each one with GDAL 3.12).
@@ -70,10 +70,12 @@ def export_columns(columns: Iterable[str]) -> dict[str, str]:
 
 
 def shown_interval(layer: ImportedLayer, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Instants get the app's display window as their end: [their day, day + EVENT_WINDOW_DAYS)."""
+    """Instants get the app's display window as their end: [their day, day + EVENT_WINDOW_DAYS), or from the end of
+    the span an imprecise date stands for."""
     if layer.time_kind != "instant":
         return frame
-    return frame.assign(**{END: frame[START].dt.normalize() + pd.Timedelta(days=settings.EVENT_WINDOW_DAYS)})
+    last = frame[END].fillna(frame[START].dt.normalize() + pd.Timedelta(days=1))  # an imprecise date: its span
+    return frame.assign(**{END: last + pd.Timedelta(days=settings.EVENT_WINDOW_DAYS - 1)})
 
 
 def export_frame(layer: ImportedLayer, *, day: dt.date | None) -> gpd.GeoDataFrame:
@@ -112,28 +114,41 @@ def html_warnings(frames: dict[str, gpd.GeoDataFrame]) -> list[str]:
             for name, frame in frames.items() if is_imported(frame) and should_aggregate(len(frame))]
 
 
-def read_layers(paths: list[Path], *, lat: str | None, lon: str | None,
-                file_layer: str | None) -> dict[Path, ImportedLayer]:
-    """Read every file (raises ImportProblem): lat/lon go to CSV/TSV files, file_layer to the others."""
+def read_layers(paths: list[Path], *, lat: str | None = None, lon: str | None = None, file_layer: str | None = None,
+                sep: str | None = None, decimal: str | None = None, date_order: str | None = None,
+                encoding: str | None = None) -> dict[Path, ImportedLayer]:
+    """Read every file (raises ImportProblem): lat/lon/sep/decimal/encoding go to CSV/TSV files, file_layer to the
+    others, date_order to all."""
     layers = {}
     for path in paths:
         table = path.suffix.lower() in SEPARATORS
-        options: dict[str, Any] = {"lat": lat, "lon": lon} if table else {"layer": file_layer}
+        options: dict[str, Any] = ({"lat": lat, "lon": lon, "sep": sep, "decimal": decimal, "encoding": encoding} if table
+                   else {"layer": file_layer})
         try:
-            layers[path] = read_layer(path, name=path.stem, **options)
+            layers[path] = read_layer(path, name=path.stem, date_order=date_order, **options)
         except OSError as error:  # e.g. no permission: still one message, no traceback
             raise fail(path.name, "a readable file", value=error.strerror or error) from error
     return layers
 
 
+# The command-line flags answering each ImportProblem.question, and how a candidate is typed after the flag.
+FLAGS = {"coordinates": "--lat COLUMN --lon COLUMN", "layer": "--file-layer NAME", "separator": "--sep",
+         "decimal": "--decimal", "date_order": ""}
+TYPED = {"separator": SEPARATOR_NAMES,
+         "date_order": {"dayfirst": "--dayfirst", "monthfirst": "--monthfirst"}}
+
+
 def hint(error: ImportProblem) -> str:
-    """What to type next when the importer needs a choice: the command-line flag and the candidates."""
-    candidates, options = coordinate_candidates(error), layer_options(error)
-    if candidates:
-        return f"hint: name the coordinate columns with --lat COLUMN --lon COLUMN (candidates: {', '.join(candidates)})"
-    if candidates is not None:
-        return "hint: name the coordinate columns with --lat COLUMN --lon COLUMN"
-    return f"hint: choose one with --file-layer NAME ({', '.join(options)})" if options else ""
+    """What to type next when the importer needs a choice: the flag(s) and the candidates, from the problem's fields."""
+    if error.question in ("coordinates", "layer"):
+        return f"hint: choose with {FLAGS[error.question]} (one of: {listed(error.candidates)})"
+    if error.question is None:
+        return ""
+    examples = error.examples or error.candidates
+    typed = TYPED.get(error.question, {})
+    options = [f"{FLAGS[error.question]} {typed.get(c, repr(c))}".strip() + f" ({example})"
+               for c, example in zip(error.candidates, examples)]
+    return f"hint: choose with {' or '.join(options)}"
 
 
 def feature_record(row: pd.Series, geometry: shapely.Geometry | None) -> dict:
@@ -147,7 +162,8 @@ def layer_summary(path: Path, layer: ImportedLayer, day: dt.date) -> dict:
     """What an imported layer shows on the day (instants: the last EVENT_WINDOW_DAYS days), and what was dropped."""
     shown = on_day(layer, day).sort_values([START, "feature_id"], kind="stable")
     head = shown.head(settings.SUMMARY_MAX_FEATURES)
-    return {"name": layer.name, "file": str(path), "time": layer.time_kind, "rows": len(layer.frame),
+    return {"name": layer.name, "file": str(path), "time": layer.time_kind, "read": dict(layer.reading),
+            "rows": len(layer.frame),
             "on_day": len(shown), "dropped": layer.dropped_count,
             "dropped_reasons": [str(ImportProblem(path.name, p)) for p in layer.dropped],
             "features": [feature_record(row, g) for (_, row), g in zip(head.iterrows(), head.geometry)]}
@@ -157,6 +173,7 @@ def summary_lines(entry: dict) -> list[str]:
     """The text summary of one imported layer (layer_summary's dict)."""
     lines = [f"\nImported layer {entry['name']} ({entry['file']}, time: {entry['time']}): {entry['on_day']} of "
              f"{entry['rows']} feature(s) on the day, {entry['dropped']} row(s) dropped"]
+    lines += [f"  read with {'; '.join(f'{what}: {how}' for what, how in entry['read'].items())}"] if entry["read"] else []
     lines += [f"  dropped: {reason}" for reason in entry["dropped_reasons"]]
     lines += [f"  {f['start_date'] or '-'} {f['name']} ({f['lon']}, {f['lat']})" for f in entry["features"]]
     if entry["on_day"] > len(entry["features"]):

@@ -23,15 +23,22 @@ class Problem(NamedTuple):
     reason: str
 
 
+# The choices a file can leave open, each answered by read_layer's keyword option(s) of the same meaning.
+QUESTIONS = {"coordinates": ("lat", "lon"), "layer": ("layer",), "separator": ("sep",), "decimal": ("decimal",),
+             "date_order": ("date_order",)}
+
+
 class ImportProblem(ValueError):
     """A file that cannot be imported, with the file, row, column, value and expectation as fields.
 
-    `options` holds the names to choose from (columns, layers) when the file leaves a choice open.
+    When the file leaves a choice open, `question` names it (a key of QUESTIONS) and `candidates` holds what to
+    choose from (columns, layers, separators, decimal marks, date orders); `examples` illustrates each candidate.
     """
 
-    def __init__(self, file: str, problem: Problem, *, note: str = "", options: tuple[str, ...] = ()) -> None:
+    def __init__(self, file: str, problem: Problem, *, note: str = "", question: str | None = None,
+                 candidates: tuple[str, ...] = (), examples: tuple[str, ...] = ()) -> None:
         self.file, self.row, self.column, self.value, self.expected = file, *problem
-        self.options = options
+        self.question, self.candidates, self.examples = question, candidates, examples
         where = "".join([f", row {problem.row}" if problem.row is not None else "",
                          f", column {problem.column!r}" if problem.column is not None else ""])
         got = f": got {problem.value!r}" if problem.value is not None else ""
@@ -39,9 +46,10 @@ class ImportProblem(ValueError):
 
 
 def fail(file: str, reason: str, *, row: int | None = None, column: str | None = None, value: object = None,
-         options: tuple[str, ...] = ()) -> ImportProblem:
+         question: str | None = None, candidates: tuple[str, ...] = (), examples: tuple[str, ...] = ()) -> ImportProblem:
     """Build an ImportProblem in one call (raise the result)."""
-    return ImportProblem(file, Problem(row, column, None if value is None else str(value), reason), options=options)
+    return ImportProblem(file, Problem(row, column, None if value is None else str(value), reason), question=question,
+                         candidates=candidates, examples=examples)
 
 
 def detached(problem: ImportProblem) -> ImportProblem:
@@ -72,11 +80,13 @@ class Check:
 
 
 class Table(NamedTuple):
-    """What a format reader hands on: properties and EPSG:4326 geometry indexed by row number, and its checks."""
+    """What a format reader hands on: properties and EPSG:4326 geometry indexed by row number, its checks, and how
+    the file was read (("encoding", "cp1252"), ...) when that was a guess worth telling."""
 
     props: pd.DataFrame
     geometry: gpd.GeoSeries
     checks: list[Check]
+    reading: tuple[tuple[str, str], ...] = ()
 
 
 def _shown(value: Any) -> str:
@@ -89,6 +99,13 @@ def find_columns(columns: Iterable[str], names: Iterable[str]) -> list[str]:
     for column in columns:
         by_lower.setdefault(str(column).lower(), column)
     return [by_lower[name] for name in names if name in by_lower]
+
+
+def listed(names: Iterable[object], *, limit: int = 20, width: int = 60) -> str:
+    """Names joined by ', ' for a message: the first `limit`, each cut to `width` characters, then how many more."""
+    texts = [str(name) for name in names]
+    shown = [name if len(name) <= width else name[:width - 1] + "…" for name in texts[:limit]]
+    return ", ".join(shown + ([f"and {len(texts) - limit:,} more"] if len(texts) > limit else []))
 
 
 def filled(column: pd.Series) -> pd.Series:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import re
 import zipfile
 from pathlib import Path
@@ -24,6 +25,8 @@ JSON_DRIVERS = {"GeoJSON", "ESRIJSON", "TopoJSON"}  # local files only, unlike a
 DRIVERS = {".geojson": JSON_DRIVERS, ".json": JSON_DRIVERS, ".kml": {"LIBKML", "KML"}, ".gpkg": {"GPKG"},
            ".zip": {"ESRI Shapefile"}}
 FOREIGN = re.compile(rb"OGRVRTDataSource|OGRWFSDataSource|/vsi[a-z]", re.IGNORECASE)
+# A KML NetworkLink loads another document (a URL, a file): searched for in the whole file, not its first bytes.
+NETWORK_LINK = re.compile(rb"<([\w.-]+:)?NetworkLink\b")
 HEAD_BYTES = 64 * 1024
 
 
@@ -37,9 +40,21 @@ def check_signature(file: str, suffix: str, head: bytes) -> None:
 
 
 def check_file(path: Path) -> None:
-    """Check a GeoJSON, KML or GeoPackage file's first bytes."""
+    """Check a GeoJSON, KML or GeoPackage file's first bytes, and a KML for network links anywhere."""
     with open(path, "rb") as handle:
         check_signature(path.name, path.suffix.lower(), handle.read(HEAD_BYTES))
+    if path.suffix.lower() == ".kml":
+        check_links(path)
+
+
+def check_links(path: Path) -> None:
+    """Refuse a KML holding <NetworkLink> elements, counted without reading the file into memory."""
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        links = sum(1 for _ in NETWORK_LINK.finditer(data))
+        if links and (first := NETWORK_LINK.search(data)):
+            line = data[:first.start()].count(b"\n") + 1
+            raise fail(path.name, "a KML document without <NetworkLink> elements (they load other documents, which "
+                                  "is refused)", row=line, value=f"{links:,} network link(s)")
 
 
 def check_member(path: Path, member: str) -> None:

@@ -34,6 +34,8 @@ def read_vector(path: Path, *, layer: str | None, max_rows: int, max_bytes: int)
     check_driver(path.name, path.suffix.lower(), info["driver"])
     if info["features"] == 0:
         raise fail(path.name, f"at least one feature in layer {chosen!r}")
+    if len(info["fields"]) > settings.MAX_IMPORT_COLUMNS:
+        raise fail(path.name, f"at most {settings.MAX_IMPORT_COLUMNS:,} fields", value=f"{len(info['fields']):,} fields")
     if info["features"] > max_rows:
         raise fail(path.name, f"at most {max_rows:,} features", value=f"{info['features']:,} features")
     if info["crs"] is None and path.suffix.lower() not in WGS84_SUFFIXES:
@@ -70,10 +72,11 @@ def _source(path: Path, layer: str | None, *, max_bytes: int) -> tuple[str, str 
 def pick(file: str, options: list[str], chosen: str | None, *, what: str) -> str:
     """The chosen option, or the only one; otherwise an error listing them all."""
     if chosen is not None and chosen not in options:
-        raise fail(file, f"one of the {what}s {', '.join(options) or '(none)'}", value=chosen, options=tuple(options))
+        raise fail(file, f"one of the {what}s {', '.join(options) or '(none)'}", value=chosen, question="layer",
+                   candidates=tuple(options))
     if chosen is None and len(options) != 1:
         raise fail(file, f"layer= naming one of the {what}s: {', '.join(options)}" if options else f"a {what}",
-                   options=tuple(options))
+                   question="layer" if options else None, candidates=tuple(options))
     return chosen if chosen is not None else options[0]
 
 

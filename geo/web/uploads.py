@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 import shapely
 
 from geo import settings
 from geo.data.contract import CELL_PREFIX, IMPORT_PREFIX
 from geo.imports.cells import grid_counts, should_aggregate
-from geo.imports.questions import coordinate_candidates, layer_options
+from geo.imports.common import QUESTIONS
 from geo.imports.reader import SEPARATORS, VECTOR_SUFFIXES, ImportedLayer, ImportProblem, on_day, read_layer
+from geo.imports.textfile import SEPARATOR_NAMES
 
 UPLOAD_TYPES = tuple(sorted(suffix.removeprefix(".") for suffix in [*SEPARATORS, *VECTOR_SUFFIXES]))
 DROPPED_SHOWN = 5
@@ -47,24 +47,41 @@ def save(data: bytes, folder: Path, key: str, filename: str) -> Path:
     return path
 
 
-def question(error: ImportProblem, path: Path) -> tuple[str, dict[str, tuple[str, str, list[str]]]] | None:
-    """What to ask when a file leaves its coordinates or layer open: (note, {read option: (widget, label, choices)}).
+@dataclass(frozen=True)
+class Field:
+    """One choice to ask for: the read_layer option it sets, its label, the choices and how each is shown."""
 
-    None when the problem is something else. Labels and the note are plain text, to be escaped where shown.
-    """
-    if (candidates := coordinate_candidates(error)) is not None:
-        hint = f" (candidates: {', '.join(candidates)})" if candidates else ""
-        fields = {role: (role, f"{label} column of {path.name}", header(path))
-                  for role, label in (("lat", "Latitude"), ("lon", "Longitude"))}
-        return f"{path.name}: choose the latitude and longitude columns{hint}.", fields
-    if (layers := layer_options(error)) is not None:
-        return "", {"layer": ("pick-layer", f"Layer of {path.name}", layers)}
-    return None
+    option: str
+    label: str
+    choices: tuple[str, ...]
+    shown: Mapping[str, str]
 
 
-def header(path: Path) -> list[str]:
-    """A delimited file's column names, as the importer reads them."""
-    return [str(c) for c in pd.read_csv(path, sep=SEPARATORS[path.suffix.lower()], nrows=0, encoding="utf-8-sig").columns]
+# What each of ImportProblem's questions asks, one label per read_layer option (common.QUESTIONS).
+LABELS = {"coordinates": {"lat": "Latitude column", "lon": "Longitude column"}, "layer": {"layer": "Layer"},
+          "separator": {"sep": "Field separator"}, "decimal": {"decimal": "Decimal mark of the coordinates"},
+          "date_order": {"date_order": "Order of day and month in the dates"}}
+
+
+def question(error: ImportProblem) -> tuple[str, tuple[Field, ...]] | None:
+    """What to ask when a file leaves a choice open: a note (plain text, to be escaped) and the fields; None when
+    the problem is something else. Built from the problem's question and candidates, never from its message."""
+    if error.question is None:
+        return None
+    shown = dict(zip(error.candidates, error.examples)) or {c: SEPARATOR_NAMES.get(c, c) for c in error.candidates}
+    fields = tuple(Field(option, f"{label} of {error.file}", error.candidates, shown)
+                   for option, label in LABELS[error.question].items())
+    return f"{error.file}: expected {error.expected}.", fields
+
+
+def answered(error: ImportProblem, options: Mapping[str, str]) -> bool:
+    """True when the options already answer the problem's question (asking again would loop)."""
+    return error.question is None or set(QUESTIONS[error.question]) <= set(options)
+
+
+def reading_line(layer: ImportedLayer) -> str:
+    """How the file was read, in one line ('' when there was nothing to guess)."""
+    return "; ".join(f"{what}: {how}" for what, how in layer.reading)
 
 
 def read(path: Path, **options: Any) -> ImportedLayer | ImportProblem:
