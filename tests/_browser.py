@@ -11,6 +11,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlparse
@@ -26,6 +27,13 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def missing_tool(reason: str) -> None:
+    """Skip a test whose tool is missing; in CI (CI=true) fail instead, so a green run means it ran."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: a missing tool fails the run)")
+    pytest.skip(reason)
+
+
 def require_chromium() -> None:
     """Skip without chromium or playwright; in CI (CI=true) that is a failure instead."""
     missing = [] if Path(CHROMIUM).exists() else [CHROMIUM]
@@ -34,10 +42,50 @@ def require_chromium() -> None:
     except ImportError:
         missing.append("the playwright Python package")
     if missing:
-        reason = f"browser test needs {' and '.join(missing)} (run .ci/run, which installs them)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_tool(f"browser test needs {' and '.join(missing)} (run .ci/run, which installs them)")
+
+
+# Every Leaflet layer on the map that carries a GeoJSON feature, as the user would read it: tooltip and popup as
+# text (their HTML parsed the way Leaflet shows it), the popup's labelled rows, position and marker style.
+DRAWN_JS = """() => {
+    const parsed = html => { const div = document.createElement('div'); div.innerHTML = html || ''; return div; };
+    const content = part => (part && typeof part.getContent() === 'string') ? part.getContent() : '';
+    const found = [];
+    window.map.eachLayer(layer => {
+        if (!layer.feature) return;
+        const popup = parsed(content(layer.getPopup && layer.getPopup()));
+        const rows = {};
+        popup.querySelectorAll('tr').forEach(row => { rows[row.querySelector('th').textContent] = row.querySelector('td').textContent; });
+        const point = layer.getLatLng ? layer.getLatLng() : null;
+        found.push({tooltip: parsed(content(layer.getTooltip && layer.getTooltip())).textContent,
+                    title: (popup.querySelector('b') || {textContent: ''}).textContent, rows: rows,
+                    lat: point ? point.lat : null, lon: point ? point.lng : null,
+                    fill: layer.options.fillColor || null, radius: layer.options.radius || null});
+    });
+    return found;
+}"""
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One feature drawn on the Leaflet map, read back from the page."""
+
+    tooltip: str
+    title: str
+    rows: tuple[tuple[str, str], ...]
+    lat: float | None
+    lon: float | None
+    fill: str | None
+    radius: float | None
+
+    def row(self, label: str) -> str | None:
+        return dict(self.rows).get(label)
+
+
+def drawn_features(frame) -> list[Drawn]:
+    """Every feature drawn in a Leaflet page or frame exposing `window.map` (the app's map iframe)."""
+    return [Drawn(f["tooltip"], f["title"], tuple(sorted(f["rows"].items())), f["lat"], f["lon"], f["fill"], f["radius"])
+            for f in frame.evaluate(DRAWN_JS)]
 
 
 def is_local(url: str) -> bool:
