@@ -1,4 +1,4 @@
-"""Uploads in Debian chromium: drawn without moving the map, a property shows as text and runs nothing; a screenshot."""
+"""Uploads in Debian chromium: drawn without moving the map, a property shows as text and runs nothing."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ import numpy as np
 import pytest
 
 from geo.draw.style import import_colour
-from tests._browser import ROOT, browser_page, streamlit_server
+from tests._browser import browser_page, streamlit_server
 from tests.test_browser import MAP_FRAME, map_frame, open_map
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 TEMPLATE = "{{ 'ssti' ~ 'probe' }}"  # Jinja syntax: shown as typed, never evaluated by the server
 UPLOADER = "[data-testid=stSidebar] [data-testid=stFileUploader] input[type=file]"
-SCREENSHOT = ROOT / "docs" / "screenshot-upload.png"
 
 
 def marker(page, layer: str):
@@ -65,23 +64,6 @@ def test_an_uploaded_payload_shows_as_text_and_runs_nothing(server, tmp_path):
         page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip", has_text="reports: Ayorou").wait_for(timeout=5_000)
         page.wait_for_timeout(500)
         assert dialogs == [] and fetched == [] and blocked == []
-
-
-@pytest.mark.browser
-def test_screenshot_with_uploaded_layers(server, tmp_path):
-    """docs/screenshot-upload.png: points with an open popup, and a large layer as count cells with its legend."""
-    with browser_page({"width": 1400, "height": 1100}) as (page, blocked):
-        open_map(page, f"{server}/?date=2024-05-03")
-        page.locator(UPLOADER).set_input_files([str(many_csv(tmp_path)), str(xss_csv(tmp_path))])
-        page.frame_locator(MAP_FRAME).locator(".geo-legend", has_text="features per cell").wait_for(timeout=60_000)
-        marker(page, "reports").first.wait_for(timeout=60_000)
-        marker(page, "reports").first.click(force=True)
-        page.mouse.move(5, 5)
-        page.locator("[data-testid=stSidebarContent]").evaluate("bar => bar.scrollTop = bar.scrollHeight")
-        page.wait_for_timeout(1000)
-        assert map_frame(page).locator(".leaflet-popup-content").count() == 1
-        page.screenshot(path=str(SCREENSHOT))
-        assert blocked == []
 
 
 @pytest.mark.browser
