@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlparse
 
-import pytest
+from tests.conftest import missing_tool
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,13 +25,6 @@ CHROMIUM_ARGS = [
 ]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def missing_tool(reason: str) -> None:
-    """Skip a test whose tool is missing; in CI (CI=true) fail instead, so a green run means it ran."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: a missing tool fails the run)")
-    pytest.skip(reason)
 
 
 def require_chromium() -> None:

@@ -23,6 +23,7 @@ from geo.exports.common import single_file
 from geo.exports.gpkg import read_styles
 from geo.exports.write import ExportError, export
 from layers import REGISTRY
+from tests.conftest import missing_tool
 
 OGRINFO = Path("/usr/bin/ogrinfo")
 
@@ -83,8 +84,9 @@ def test_gpkg_layers_dates_sources_and_styles(dataset, tmp_path):
     assert 'type="categorizedSymbol"' in deployments and 'attr="actor_id"' in deployments
 
 
-@pytest.mark.skipif(not OGRINFO.exists(), reason="Debian gdal-bin (/usr/bin/ogrinfo) is not installed")
 def test_debian_ogrinfo_opens_gpkg_without_warnings(dataset, tmp_path):
+    if not OGRINFO.exists():
+        missing_tool(f"Debian gdal-bin ({OGRINFO}) is not installed")
     path = run_export(dataset, tmp_path, ["gpkg"])[0]
     result = subprocess.run([str(OGRINFO), "-so", "-al", str(path)], capture_output=True, text=True, check=True)
     assert result.stderr == ""
