@@ -90,26 +90,39 @@ def is_local(url: str) -> bool:
 @contextlib.contextmanager
 def browser_page(viewport: dict | None = None) -> Iterator[tuple[object, list[str]]]:
     """A playwright page in Debian chromium whose off-machine requests are aborted and listed in `blocked`."""
+    with browser_sessions(1, viewport) as [session]:
+        yield session
+
+
+@contextlib.contextmanager
+def browser_sessions(count: int, viewport: dict | None = None) -> Iterator[list[tuple[object, list[str]]]]:
+    """`count` pages in separate browser contexts (separate cookies: separate app sessions), each with its `blocked`."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    blocked: list[str] = []
-
-    def guard(route) -> None:
-        if is_local(route.request.url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
+    def guard(blocked: list[str]):
+        def route_request(route) -> None:
+            if is_local(route.request.url):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+        return route_request
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
-        context.route("**/*", guard)
+        contexts, sessions = [], []
         try:
-            yield context.new_page(), blocked
+            for _ in range(count):
+                blocked: list[str] = []
+                context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
+                context.route("**/*", guard(blocked))
+                contexts.append(context)
+                sessions.append((context.new_page(), blocked))
+            yield sessions
         finally:
-            context.close()
+            for context in contexts:
+                context.close()
             browser.close()
 
 
