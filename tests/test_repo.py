@@ -112,3 +112,14 @@ def test_a_missing_tool_fails_in_ci_and_skips_elsewhere(monkeypatch):
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="QGIS is not installed"):
         missing_tool("QGIS is not installed")
+
+
+def test_every_benchmark_script_starts():
+    """A benchmark whose imports broke in a refactor fails here, not the day someone re-measures (its --help only)."""
+    import subprocess
+    import sys
+
+    for script in python_files("bench"):
+        result = subprocess.run([sys.executable, str(script), "--help"], cwd=ROOT, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, (script.name, result.stderr[-500:])
