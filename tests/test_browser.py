@@ -243,3 +243,32 @@ def test_a_link_restores_the_date_layers_and_forces_as_drawn(bundled):
         assert_forces_match_summary([d for d in after if d.row("Force")], listed)
         assert not [d for d in after if d.row("Date") or d.row("Population (max)")]  # no events, no towns
         assert blocked == more_blocked == []
+
+
+def test_markup_in_event_titles_and_force_names_shows_as_text(tables, tmp_path):
+    """Events and changes beside the map are Streamlit markdown built from the record: its text is shown as typed."""
+    from tests.conftest import write_seeds
+    from tests.test_upload_browser import MARKDOWN
+
+    tables["events"][0]["title"] = f"Title {MARKDOWN}"
+    tables["actors"][1]["name"] = f"Force {MARKDOWN}"  # RUS: arrives on 2024-05-02, listed under "What changed"
+    seeds = write_seeds(tmp_path / "seeds", tables)
+    with streamlit_server(env={"GEO_SEEDS_DIR": str(seeds)}) as url, browser_page() as (page, blocked):
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        open_map(page, f"{url}/?date=2024-05-03")
+        texts = page.locator("[data-testid=stMain] [data-testid=stMarkdownContainer]")
+        event = texts.filter(has_text="(arrival)")
+        change = texts.filter(has_text="Arrived:")
+        event.wait_for(timeout=30_000)
+        assert f"Title {MARKDOWN}: A report" in event.inner_text(), event.inner_text()
+        assert f"Arrived: Force {MARKDOWN} at Russian compound" in change.inner_text(), change.inner_text()
+        for shown in (event, change):
+            for element in ("img", "em", "h1", ".katex", "[data-testid=stIconMaterial]", "span[style]"):
+                assert shown.locator(element).count() == 0, element
+        hrefs = event.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert set(hrefs) <= {"https://example.org/a", "https://example.org/b", "http://evil.example/x.png"}, hrefs
+        assert "javascript:alert(2)" not in hrefs and change.locator("a").count() <= 1
+        tips = {m.tooltip for m in forces(page)}
+        assert f"Force {MARKDOWN} at Russian compound: present, not reported" in tips  # Leaflet text, not HTML
+        assert dialogs == [] and blocked == []
