@@ -13,10 +13,13 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlparse
 
 from tests.conftest import missing_tool
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog, FilePayload, Frame, Page, ViewportSize
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -75,7 +78,24 @@ class Drawn:
         return dict(self.rows).get(label)
 
 
-def drawn_features(frame) -> list[Drawn]:
+def record_dialogs(page: Page) -> list[str]:
+    """Dismiss every alert, confirm or prompt the page opens; the list of their messages (empty: nothing ran)."""
+    messages: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return messages
+
+
+def csv_upload(name: str, text: str) -> FilePayload:
+    """An in-memory CSV for `set_input_files`, under any file name (even one no file system allows)."""
+    return {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
+
+
+def drawn_features(frame: Page | Frame) -> list[Drawn]:
     """Every feature drawn in a Leaflet page or frame exposing `window.map` (the app's map iframe)."""
     return [Drawn(f["tooltip"], f["title"], tuple(sorted(f["rows"].items())), f["lat"], f["lon"], f["fill"], f["radius"])
             for f in frame.evaluate(DRAWN_JS)]
@@ -88,14 +108,14 @@ def is_local(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def browser_page(viewport: dict | None = None) -> Iterator[tuple[object, list[str]]]:
+def browser_page(viewport: ViewportSize | None = None) -> Iterator[tuple[Page, list[str]]]:
     """A playwright page in Debian chromium whose off-machine requests are aborted and listed in `blocked`."""
     with browser_sessions(1, viewport) as [session]:
         yield session
 
 
 @contextlib.contextmanager
-def browser_sessions(count: int, viewport: dict | None = None) -> Iterator[list[tuple[object, list[str]]]]:
+def browser_sessions(count: int, viewport: ViewportSize | None = None) -> Iterator[list[tuple[Page, list[str]]]]:
     """`count` pages in separate browser contexts (separate cookies: separate app sessions), each with its `blocked`."""
     require_chromium()
     from playwright.sync_api import sync_playwright

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import pytest
 
-from tests._browser import ROOT, Drawn, browser_page, drawn_features, streamlit_server
+from tests._browser import ROOT, Drawn, browser_page, drawn_features, record_dialogs, streamlit_server
 
 pytestmark = pytest.mark.browser
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -85,9 +85,11 @@ def eventually(read: Callable[[], T], done: Callable[[T], bool], timeout: float 
         try:
             value = read()
         except Exception:  # the iframe or its map is being replaced between reruns
-            value = None
-        if (value is not None and done(value)) or time.monotonic() > deadline:
-            return value
+            if time.monotonic() > deadline:
+                raise
+        else:
+            if done(value) or time.monotonic() > deadline:
+                return value
         time.sleep(0.25)
 
 
@@ -254,8 +256,7 @@ def test_markup_in_event_titles_and_force_names_shows_as_text(tables, tmp_path):
     tables["actors"][1]["name"] = f"Force {MARKDOWN}"  # RUS: arrives on 2024-05-02, listed under "What changed"
     seeds = write_seeds(tmp_path / "seeds", tables)
     with streamlit_server(env={"GEO_SEEDS_DIR": str(seeds)}) as url, browser_page() as (page, blocked):
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        dialogs = record_dialogs(page)
         open_map(page, f"{url}/?date=2024-05-03")
         texts = page.locator("[data-testid=stMain] [data-testid=stMarkdownContainer]")
         event = texts.filter(has_text="(arrival)")

@@ -32,7 +32,9 @@ def deployment_rows(fmt: str, path: Path, folder: Path) -> tuple[list[Row], tupl
     """The deployments layer's rows in a downloaded file, and (for the HTML page) the timeline it offers."""
     if fmt == "html":
         text = path.read_text(encoding="utf-8")
-        data = json.loads(re.search(r'<script type="application/json" id="geo-data">(.*?)</script>', text, re.S).group(1))
+        found = re.search(r'<script type="application/json" id="geo-data">(.*?)</script>', text, re.S)
+        assert found, "no geo-data script in the page"
+        data = json.loads(found.group(1))
         [layer] = [layer for layer in data["layers"] if layer["name"] == "deployments"]
         return [(f["id"].split("#")[0], iso(f["s"]), iso(f["e"])) for f in layer["features"]], (data["start"], data["end"])
     if fmt == "geojson":

@@ -4,13 +4,17 @@ layers never in another's."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 
 from geo.draw.style import import_colour
-from tests._browser import browser_page, browser_sessions, drawn_features, streamlit_server
+from tests._browser import browser_page, browser_sessions, csv_upload, drawn_features, record_dialogs, streamlit_server
 from tests.test_browser import MAP_FRAME, map_frame, open_map
+
+if TYPE_CHECKING:
+    from playwright.sync_api import FilePayload
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 TEMPLATE = "{{ 'ssti' ~ 'probe' }}"  # Jinja syntax: shown as typed, never evaluated by the server
@@ -51,8 +55,7 @@ def server():
 @pytest.mark.browser
 def test_an_uploaded_payload_shows_as_text_and_runs_nothing(server, tmp_path):
     with browser_page() as (page, blocked):
-        dialogs, fetched = [], []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        dialogs, fetched = record_dialogs(page), []
         page.on("request", lambda request: fetched.append(request.url) if request.url.rstrip("/").endswith("/x") else None)
         open_map(page, f"{server}/?date=2024-05-03")
         map_frame(page).evaluate("() => { window.map.setView([14.5, 1.5], 7); }")
@@ -89,9 +92,9 @@ def test_zooming_into_a_large_layer_shows_its_points_and_keeps_the_view(server, 
         assert blocked == []
 
 
-def one_point_csv(name: str, lat: float, lon: float) -> dict:
+def one_point_csv(name: str, lat: float, lon: float) -> FilePayload:
     """An in-memory upload: one dated point."""
-    return {"name": name, "mimeType": "text/csv", "buffer": f"name,event_date,latitude,longitude\n{name} point,2024-05-01,{lat},{lon}\n".encode()}
+    return csv_upload(name, f"name,event_date,latitude,longitude\n{name} point,2024-05-01,{lat},{lon}\n")
 
 
 def imported_tooltips(page) -> set[str]:
@@ -128,10 +131,9 @@ def test_markup_in_a_file_name_and_in_dropped_rows_shows_as_text(server):
     name = "<b>**x**</b>[y](javascript:alert(1)) :smile: $x$.csv"
     body = f"name,latitude,longitude\nok,13.5,2.1\nbad,{MARKDOWN},2.1\n"
     with browser_page() as (page, blocked):
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        dialogs = record_dialogs(page)
         open_map(page, f"{server}/?date=2024-05-03")
-        page.locator(UPLOADER).set_input_files({"name": name, "mimeType": "text/csv", "buffer": body.encode()})
+        page.locator(UPLOADER).set_input_files(csv_upload(name, body))
         bar = page.locator("[data-testid=stSidebar]")
         safe = "b_y_javascript_alert_1_smile_x"  # by hand: the part after the last "/", word characters and "_"
         bar.get_by_text(f"{safe} (1 feature)", exact=True).wait_for(timeout=60_000)
