@@ -28,14 +28,13 @@ from geo import settings  # noqa: E402
 from geo.data.dataset import load_dataset  # noqa: E402
 from geo.draw.assets import offline_css, offline_js  # noqa: E402
 from geo.draw.style import import_colour  # noqa: E402
-from geo.web.text import timeline_bounds  # noqa: E402
 from tests._browser import browser_page  # noqa: E402
 from tests.test_browser import MAP_FRAME, PATHS_SIGNATURE, SLIDER, open_map  # noqa: E402
 from tests.test_upload_browser import UPLOADER  # noqa: E402
 
 # Dates from a full window before the slider's first day to its last (the bundled seeds' timeline): both ends of
 # the slider show a full window.
-FIRST, LAST = timeline_bounds(load_dataset(settings.SEEDS_DIR))
+FIRST, LAST = (pd.Timestamp(day) for day in load_dataset(settings.SEEDS_DIR).scenario.timeline)
 SPAN = pd.date_range(FIRST - pd.Timedelta(days=settings.EVENT_WINDOW_DAYS), LAST).strftime("%Y-%m-%d").to_numpy()
 TIMEOUT_MS = 300_000
 

@@ -11,11 +11,15 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlparse
 
-import pytest
+from tests.conftest import missing_tool
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog, FilePayload, Frame, Page, ViewportSize
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,10 +38,67 @@ def require_chromium() -> None:
     except ImportError:
         missing.append("the playwright Python package")
     if missing:
-        reason = f"browser test needs {' and '.join(missing)} (run .ci/run, which installs them)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_tool(f"browser test needs {' and '.join(missing)} (run .ci/run, which installs them)")
+
+
+# Every Leaflet layer on the map that carries a GeoJSON feature, as the user would read it: tooltip and popup as
+# text (their HTML parsed the way Leaflet shows it), the popup's labelled rows, position and marker style.
+DRAWN_JS = """() => {
+    const parsed = html => { const div = document.createElement('div'); div.innerHTML = html || ''; return div; };
+    const content = part => (part && typeof part.getContent() === 'string') ? part.getContent() : '';
+    const found = [];
+    window.map.eachLayer(layer => {
+        if (!layer.feature) return;
+        const popup = parsed(content(layer.getPopup && layer.getPopup()));
+        const rows = {};
+        popup.querySelectorAll('tr').forEach(row => { rows[row.querySelector('th').textContent] = row.querySelector('td').textContent; });
+        const point = layer.getLatLng ? layer.getLatLng() : null;
+        found.push({tooltip: parsed(content(layer.getTooltip && layer.getTooltip())).textContent,
+                    title: (popup.querySelector('b') || {textContent: ''}).textContent, rows: rows,
+                    lat: point ? point.lat : null, lon: point ? point.lng : null,
+                    fill: layer.options.fillColor || null, radius: layer.options.radius || null});
+    });
+    return found;
+}"""
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One feature drawn on the Leaflet map, read back from the page."""
+
+    tooltip: str
+    title: str
+    rows: tuple[tuple[str, str], ...]
+    lat: float | None
+    lon: float | None
+    fill: str | None
+    radius: float | None
+
+    def row(self, label: str) -> str | None:
+        return dict(self.rows).get(label)
+
+
+def record_dialogs(page: Page) -> list[str]:
+    """Dismiss every alert, confirm or prompt the page opens; the list of their messages (empty: nothing ran)."""
+    messages: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    return messages
+
+
+def csv_upload(name: str, text: str) -> FilePayload:
+    """An in-memory CSV for `set_input_files`, under any file name (even one no file system allows)."""
+    return {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
+
+
+def drawn_features(frame: Page | Frame) -> list[Drawn]:
+    """Every feature drawn in a Leaflet page or frame exposing `window.map` (the app's map iframe)."""
+    return [Drawn(f["tooltip"], f["title"], tuple(sorted(f["rows"].items())), f["lat"], f["lon"], f["fill"], f["radius"])
+            for f in frame.evaluate(DRAWN_JS)]
 
 
 def is_local(url: str) -> bool:
@@ -47,28 +108,41 @@ def is_local(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def browser_page(viewport: dict | None = None) -> Iterator[tuple[object, list[str]]]:
+def browser_page(viewport: ViewportSize | None = None) -> Iterator[tuple[Page, list[str]]]:
     """A playwright page in Debian chromium whose off-machine requests are aborted and listed in `blocked`."""
+    with browser_sessions(1, viewport) as [session]:
+        yield session
+
+
+@contextlib.contextmanager
+def browser_sessions(count: int, viewport: ViewportSize | None = None) -> Iterator[list[tuple[Page, list[str]]]]:
+    """`count` pages in separate browser contexts (separate cookies: separate app sessions), each with its `blocked`."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    blocked: list[str] = []
-
-    def guard(route) -> None:
-        if is_local(route.request.url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
+    def guard(blocked: list[str]):
+        def route_request(route) -> None:
+            if is_local(route.request.url):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+        return route_request
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
-        context.route("**/*", guard)
+        contexts, sessions = [], []
         try:
-            yield context.new_page(), blocked
+            for _ in range(count):
+                blocked: list[str] = []
+                context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
+                context.route("**/*", guard(blocked))
+                contexts.append(context)
+                sessions.append((context.new_page(), blocked))
+            yield sessions
         finally:
-            context.close()
+            for context in contexts:
+                context.close()
             browser.close()
 
 

@@ -1,19 +1,41 @@
-"""The app in Debian chromium: offline Leaflet map, slider-driven markers, zoom kept, nothing fetched off-machine."""
+"""The app in Debian chromium: what the map draws on a day (read from the page), the slider, play, links; offline."""
 
 from __future__ import annotations
 
+import csv
+import json
+import subprocess
+import sys
 import time
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
-from geo import settings
-from tests._browser import ROOT, browser_page, streamlit_server
+from tests._browser import ROOT, Drawn, browser_page, drawn_features, record_dialogs, streamlit_server
 
+pytestmark = pytest.mark.browser
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 SLIDER = "[data-testid=stSlider] input[type=range]"
 PATHS_SIGNATURE = "paths => paths.map(p => p.getAttribute('d')).join('|')"
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
+SEEDS = ROOT / "seeds"
+T = TypeVar("T")
+
+# Facts of the record, written by hand from seeds/README.md and seeds/data/deployments.csv (not computed by the app):
+# (actor_id, site_id) drawn, and not drawn, on three days of the bundled seeds.
+FACTS = {
+    # Three weeks after the coup: France at Air Base 101 and Ouallam, the US at AB 101 and AB 201; no Russians in Niger.
+    "2023-08-15": ({("FRA", "SITE_AB101_FRA"), ("FRA", "SITE_OUALLAM"), ("USA", "SITE_AB101_USA"), ("USA", "SITE_AB201")},
+                   {("RUS", "SITE_AB101_RUS"), ("USA", "SITE_US_EMBASSY")}),
+    # The README's picture: US and Russian forces both at Air Base 101; France gone (22 Dec 2023).
+    "2024-05-03": ({("USA", "SITE_AB101_USA"), ("RUS", "SITE_AB101_RUS"), ("USA", "SITE_AB201")},
+                   {("FRA", "SITE_AB101_FRA"), ("FRA", "SITE_OUALLAM"), ("USA", "SITE_US_EMBASSY")}),
+    # After the AB 101 (7 Jul) and AB 201 (5 Aug 2024) handovers: a few US troops at the embassy, Russians stay.
+    "2024-08-10": ({("USA", "SITE_US_EMBASSY"), ("RUS", "SITE_AB101_RUS")},
+                   {("USA", "SITE_AB101_USA"), ("USA", "SITE_AB201"), ("FRA", "SITE_AB101_FRA")}),
+}
 
 
 def open_map(page, url: str, timeout_ms: float = 60_000) -> None:
@@ -24,9 +46,12 @@ def open_map(page, url: str, timeout_ms: float = 60_000) -> None:
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=timeout_ms)
 
 
-def map_frame(page):
-    """The map iframe now in the page (a naive re-render replaces it)."""
-    return page.locator(MAP_FRAME).element_handle().content_frame()
+def map_frame(page, timeout: float = 30):
+    """The map iframe now in the page, once any it replaces is gone (a naive re-render, or new static layers)."""
+    frames, deadline = page.locator(MAP_FRAME), time.monotonic() + timeout
+    while frames.count() != 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return frames.element_handle().content_frame()
 
 
 def signature(page) -> str:
@@ -53,63 +78,198 @@ def zoom(page) -> int:
     return map_frame(page).evaluate("() => window.map.getZoom()")
 
 
+def eventually(read: Callable[[], T], done: Callable[[T], bool], timeout: float = 30) -> T:
+    """Read until `done` holds (the map updates a moment after the page) or the time is up; the last reading."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = read()
+        except Exception:  # the iframe or its map is being replaced between reruns
+            if time.monotonic() > deadline:
+                raise
+        else:
+            if done(value) or time.monotonic() > deadline:
+                return value
+        time.sleep(0.25)
+
+
+def forces(page) -> list[Drawn]:
+    """The force markers drawn: the features whose popup has a "Force" row."""
+    return [d for d in drawn_features(map_frame(page)) if d.row("Force") is not None]
+
+
+def checkbox(page, label: str):
+    """A sidebar checkbox or toggle's input, by its label."""
+    box = page.locator("[data-testid=stSidebar] [data-testid=stCheckbox]")
+    return box.filter(has=page.get_by_text(label, exact=True)).locator("input")
+
+
+def slider_label(page) -> str | None:
+    return page.locator(SLIDER).get_attribute("aria-valuetext")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def record_ids(seeds: Path = SEEDS) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """From the CSV tables themselves: actor name -> id, site name -> id, actor id -> colour."""
+    actors, sites = read_csv(seeds / "data" / "actors.csv"), read_csv(seeds / "data" / "sites.csv")
+    return ({a["name"]: a["actor_id"] for a in actors}, {s["name"]: s["site_id"] for s in sites},
+            {a["actor_id"]: a["colour"] for a in actors})
+
+
+def who_where(marker: Drawn, actor_ids: dict[str, str], site_ids: dict[str, str]) -> tuple[str, str]:
+    """(actor_id, site_id) of a force marker, from its popup: "Force" row and its "<force> at <site>" title."""
+    force = marker.row("Force") or ""
+    return actor_ids[force], site_ids[marker.title.removeprefix(f"{force} at ")]
+
+
+def cli_summary(day: str, *actors: str) -> list[dict]:
+    """`python -m geo summary --date DAY --json` on the bundled seeds: its deployments (of `actors` if given)."""
+    result = subprocess.run([sys.executable, "-m", "geo", "summary", "--date", day, "--json"], cwd=ROOT,
+                            capture_output=True, text=True, check=True, timeout=120)
+    listed = json.loads(result.stdout)["deployments"]
+    return [d for d in listed if not actors or d["actor_id"] in actors]
+
+
+def assert_forces_match_summary(drawn: list[Drawn], listed: list[dict]) -> None:
+    """Each located deployment the summary lists is drawn once, by actor and site, with its status, strength, colour
+    and place (compounds sharing a base are spread by a few hundredths of a degree); nothing else is drawn."""
+    actor_ids, site_ids, colours = record_ids()
+    got = {who_where(m, actor_ids, site_ids): m for m in drawn}
+    located = [d for d in listed if d["lon"] is not None]
+    assert Counter(who_where(m, actor_ids, site_ids) for m in drawn) == Counter((d["actor_id"], d["site_id"]) for d in located)
+    for d in located:
+        marker = got[d["actor_id"], d["site_id"]]
+        assert (marker.row("Status"), marker.row("Reported strength")) == (d["status"], d["strength_label"]), d
+        assert marker.fill == colours[d["actor_id"]]
+        assert abs(marker.lat - d["lat"]) < 0.05 and abs(marker.lon - d["lon"]) < 0.05, (marker, d)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    """The app on the bundled seeds."""
+    with streamlit_server() as url:
+        yield url
+
+
 @pytest.fixture
-def server(seeds: Path):
+def tiny(seeds: Path):
+    """The app on the tiny synthetic seeds (tests/conftest.py)."""
     with streamlit_server(env={"GEO_SEEDS_DIR": str(seeds)}) as url:
         yield url
 
 
-@pytest.mark.browser
-def test_map_is_drawn_offline_and_slider_changes_markers_keeping_zoom(server):
+@pytest.mark.parametrize("day", sorted(FACTS))
+def test_forces_drawn_on_a_day_are_those_the_summary_lists(bundled, day):
+    listed = cli_summary(day)
+    actor_ids, site_ids, _ = record_ids()
     with browser_page() as (page, blocked):
-        open_map(page, f"{server}/?date=2024-05-03")
-        assert map_frame(page).locator("path.leaflet-interactive").count() > 0
+        open_map(page, f"{bundled}/?date={day}")
+        wanted = Counter((d["actor_id"], d["site_id"]) for d in listed if d["lon"] is not None)
+        drawn = eventually(lambda: forces(page), lambda m: Counter(who_where(x, actor_ids, site_ids) for x in m) == wanted)
+        assert_forces_match_summary(drawn, listed)
+        present, absent = FACTS[day]
+        pairs = {who_where(m, actor_ids, site_ids) for m in drawn}
+        assert present <= pairs and not absent & pairs, pairs
+        assert blocked == []
+
+
+def test_slider_redraws_the_day_and_keeps_the_zoom(tiny):
+    """Tiny seeds: the US from 2023-01-01 (strength 946-1,000 from April 2024), Russia from 2024-05-02."""
+    with browser_page() as (page, blocked):
+        open_map(page, f"{tiny}/?date=2024-05-03")
+        expected_may = {("United States", "withdrawing", "946-1,000"), ("Russia", "present", "not reported")}
+
+        def seen() -> set[tuple[str | None, ...]]:
+            return {(m.row("Force"), m.row("Status"), m.row("Reported strength")) for m in forces(page)}
+
+        assert eventually(seen, lambda s: s == expected_may) == expected_may
         map_frame(page).evaluate("() => { window.map.setZoom(7); }")
         page.wait_for_timeout(500)
-        before = signature(page)
-        move_slider(page, "Home", before)
-        assert page.locator(SLIDER).get_attribute("aria-valuetext") == "26 Jul 2023"
+        move_slider(page, "Home", signature(page))
+        assert slider_label(page) == "26 Jul 2023"
+        expected_july = {("United States", "present", "not reported")}
+        assert eventually(seen, lambda s: s == expected_july) == expected_july
         assert zoom(page) == 7
         assert blocked == []
 
 
-@pytest.mark.browser
-def test_link_restores_the_date(server):
+def test_play_advances_a_day_a_step_and_stops_at_the_end(tiny):
     with browser_page() as (page, blocked):
-        open_map(page, f"{server}/?date=2023-09-08&layers=countries,deployments")
-        assert page.locator(SLIDER).get_attribute("aria-valuetext") == "8 Sep 2023"
-        assert "Foreign forces in Niger on 8 Sep 2023" in page.locator("h1").inner_text()
+        open_map(page, f"{tiny}/?date=2024-09-27")
+        toggle = checkbox(page, "Play")
+        page.locator("[data-testid=stSidebar]").get_by_text("Play", exact=True).click()
+        labels = [slider_label(page)]
+        deadline = time.monotonic() + 30
+        while labels[-1] != "30 Sep 2024" and time.monotonic() < deadline:
+            if (label := slider_label(page)) != labels[-1]:
+                labels.append(label)
+            time.sleep(0.05)
+        assert labels == ["27 Sep 2024", "28 Sep 2024", "29 Sep 2024", "30 Sep 2024"]
+        eventually(lambda: toggle.is_checked(), lambda checked: not checked, timeout=10)
+        assert not toggle.is_checked()  # switched itself off at the timeline's end
+        page.wait_for_timeout(2500)  # two more play intervals: nothing moves
+        assert slider_label(page) == "30 Sep 2024" and "30 Sep 2024" in page.locator("h1").inner_text()
+        assert {m.row("Force") for m in forces(page)} == {"Russia"}  # the US left on 7 Jul 2024
         assert blocked == []
 
 
-@pytest.mark.browser
-def test_screenshot_of_the_bundled_seeds():
-    """docs/screenshot.png from the real seeds (skipped until they validate)."""
-    from geo.data.dataset import load_dataset
-    from geo.data.schema import SeedError
+def test_a_link_restores_the_date_layers_and_forces_as_drawn(bundled):
+    """Change the view with the controls, open the link the app wrote in a new browser: the same map."""
+    with browser_page() as (page, blocked):
+        open_map(page, f"{bundled}/?date=2024-05-03")
+        bar = page.locator("[data-testid=stSidebar]")
+        bar.get_by_text("Events (last 30 days)", exact=True).click()
+        bar.get_by_text("Towns", exact=True).click()
+        page.get_by_role("button", name="Remove Italy (MISIN)").click()
+        page.wait_for_function("() => new URL(location.href).searchParams.get('layers') !== null "
+                               "&& !new URL(location.href).searchParams.get('layers').includes('events')"
+                               "&& !new URL(location.href).searchParams.get('actors').includes('ITA')", timeout=30_000)
+        link = page.url
+        listed = cli_summary("2024-05-03", *(a for a in record_ids()[2] if a != "ITA"))
+        before = eventually(lambda: sorted(drawn_features(map_frame(page)), key=repr),
+                            lambda drawn: len([d for d in drawn if d.row("Force")]) == len(listed))
+        assert len([d for d in before if d.row("Force")]) == len(listed) > 0
+    with browser_page() as (page, more_blocked):
+        open_map(page, link)
+        assert slider_label(page) == "3 May 2024"
+        for title, shown in (("Events (last 30 days)", False), ("Towns", False), ("Forces present", True),
+                             ("Bases and sites", True)):
+            assert checkbox(page, title).is_checked() is shown, title
+        assert "Italy" not in page.locator("[data-testid=stMultiSelect]").inner_text()
+        after = eventually(lambda: sorted(drawn_features(map_frame(page)), key=repr), lambda drawn: drawn == before)
+        assert after == before
+        assert_forces_match_summary([d for d in after if d.row("Force")], listed)
+        assert not [d for d in after if d.row("Date") or d.row("Population (max)")]  # no events, no towns
+        assert blocked == more_blocked == []
 
-    try:
-        load_dataset(settings.SEEDS_DIR)
-    except SeedError:
-        pytest.skip("bundled seeds do not validate yet")
-    with streamlit_server() as url, browser_page({"width": 1400, "height": 1100}) as (page, blocked):
+
+def test_markup_in_event_titles_and_force_names_shows_as_text(tables, tmp_path):
+    """Events and changes beside the map are Streamlit markdown built from the record: its text is shown as typed."""
+    from tests.conftest import write_seeds
+    from tests.test_upload_browser import MARKDOWN
+
+    tables["events"][0]["title"] = f"Title {MARKDOWN}"
+    tables["actors"][1]["name"] = f"Force {MARKDOWN}"  # RUS: arrives on 2024-05-02, listed under "What changed"
+    seeds = write_seeds(tmp_path / "seeds", tables)
+    with streamlit_server(env={"GEO_SEEDS_DIR": str(seeds)}) as url, browser_page() as (page, blocked):
+        dialogs = record_dialogs(page)
         open_map(page, f"{url}/?date=2024-05-03")
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(SCREENSHOT))
-        assert blocked == []
-
-
-@pytest.mark.browser
-def test_download_button_delivers_the_day_as_a_geopackage(server, tmp_path):
-    import pyogrio
-
-    with browser_page() as (page, blocked):
-        open_map(page, f"{server}/?date=2024-05-03")
-        page.get_by_text("Download", exact=True).click()
-        with page.expect_download(timeout=60_000) as download:
-            page.get_by_role("button", name="GeoPackage (QGIS)").click()
-        assert download.value.suggested_filename == "niger_forces_2024-05-03.gpkg"
-        path = tmp_path / "day.gpkg"
-        download.value.save_as(path)
-        assert "deployments" in pyogrio.list_layers(path)[:, 0]
-        assert blocked == []
+        texts = page.locator("[data-testid=stMain] [data-testid=stMarkdownContainer]")
+        event = texts.filter(has_text="(arrival)")
+        change = texts.filter(has_text="Arrived:")
+        event.wait_for(timeout=30_000)
+        assert f"Title {MARKDOWN}: A report" in event.inner_text(), event.inner_text()
+        assert f"Arrived: Force {MARKDOWN} at Russian compound" in change.inner_text(), change.inner_text()
+        for shown in (event, change):
+            for element in ("img", "em", "h1", ".katex", "[data-testid=stIconMaterial]", "span[style]"):
+                assert shown.locator(element).count() == 0, element
+        hrefs = event.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert set(hrefs) <= {"https://example.org/a", "https://example.org/b", "http://evil.example/x.png"}, hrefs
+        assert "javascript:alert(2)" not in hrefs and change.locator("a").count() <= 1
+        tips = {m.tooltip for m in forces(page)}
+        assert f"Force {MARKDOWN} at Russian compound: present, not reported" in tips  # Leaflet text, not HTML
+        assert dialogs == [] and blocked == []

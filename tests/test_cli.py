@@ -190,3 +190,36 @@ def test_a_hostile_file_exits_2_with_one_message(seeds, tmp_path, capsys):
     assert main(["summary", "--date", "2024-05-03", "--seeds", str(seeds), "--layer", str(path)]) == 2
     assert capsys.readouterr().err == ("python -m geo summary: error: --layer wide.csv, row 1: got '200,000 columns': "
                                        "expected at most 2,000 columns\n")
+def two_layer_gpkg(folder: Path) -> Path:
+    """A GeoPackage holding two layers: 'camps' (two dated points) and 'roads' (one undated line)."""
+    import geopandas as gpd
+    import shapely
+
+    path = folder / "field.gpkg"
+    camps = gpd.GeoDataFrame({"name": ["Camp A", "Camp B"], "event_date": ["2024-05-01", "2024-05-02"]},
+                             geometry=[shapely.Point(2.1, 13.5), shapely.Point(8.0, 16.9)], crs="EPSG:4326")
+    roads = gpd.GeoDataFrame({"name": ["Route 1"]}, geometry=[shapely.LineString([(2.1, 13.5), (8.0, 16.9)])],
+                             crs="EPSG:4326")
+    camps.to_file(path, layer="camps", driver="GPKG")
+    roads.to_file(path, layer="roads", driver="GPKG")
+    return path
+
+
+def test_file_layer_chooses_the_layer_inside_a_geopackage(seeds, tmp_path, capsys):
+    gpkg = two_layer_gpkg(tmp_path)
+    base = ["--seeds", str(seeds), "--layer", str(gpkg)]
+    out = tmp_path / "out"
+    result = run_cli("export", "--format", "geojson", "--out", str(out), *base)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and not out.exists()
+    assert "--file-layer NAME (one of: camps, roads)" in result.stderr
+    assert main(["export", "--format", "geojson", "--out", str(out), *base, "--file-layer", "roads"]) == 0
+    [written] = [p for p in out.iterdir() if "field" in p.name]
+    features = json.loads(written.read_text(encoding="utf-8"))["features"]
+    assert [(f["properties"]["name"], f["geometry"]["type"]) for f in features] == [("Route 1", "LineString")]
+    capsys.readouterr()
+    state = run_json(capsys, "summary", "--date", "2024-05-03", "--json", *base, "--file-layer", "camps")
+    [layer] = state["layers"]
+    assert (layer["rows"], layer["on_day"]) == (2, 2)
+    assert sorted(f["name"] for f in layer["features"]) == ["Camp A", "Camp B"]
+    result = run_cli("summary", "--date", "2024-05-03", *base, "--file-layer", "rivers")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) <= 2 and "rivers" in result.stderr

@@ -12,6 +12,7 @@ import pytest
 from geo.exports.frames import export_frames, read_layers
 from geo.exports.write import export
 from layers import REGISTRY
+from tests.conftest import missing_tool
 
 pytestmark = pytest.mark.qgis
 QGIS_PROCESS = Path("/usr/bin/qgis_process.bin")
@@ -35,7 +36,7 @@ os._exit(0)  # exitQgis() crashes headless Debian builds on teardown; the report
 
 def test_qgis_opens_gpkg_with_datetime_fields_and_default_styles(dataset, tmp_path):
     if not QGIS_PROCESS.exists():
-        pytest.skip(f"QGIS is not installed ({QGIS_PROCESS} missing; apt-get install qgis python3-qgis)")
+        missing_tool(f"QGIS is not installed ({QGIS_PROCESS} missing; apt-get install qgis python3-qgis)")
     frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
     acled = Path(__file__).parent / "fixtures" / "import" / "acled_sample.csv"
     imported, _ = export_frames(read_layers([acled], lat=None, lon=None, file_layer=None), day=None, taken=frames)

@@ -91,3 +91,36 @@ def test_imports_run_one_way_between_packages():
             if extra := project_imports(path) - allowed:
                 offenders[path.relative_to(ROOT).as_posix()] = sorted(extra)
     assert offenders == {}
+
+
+def test_ci_installs_every_tool_without_fallback_and_runs_strict():
+    """A tool CI failed to install must fail the run, not skip its tests: no `||` fallback, and CI=true."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    installs = [line for line in script.splitlines() if "apt-get install" in line]
+    assert any("qgis" in line for line in installs) and any("gdal-bin" in line and "chromium" in line for line in installs)
+    assert not [line for line in installs if "||" in line]
+    assert "export CI=true" in script
+
+
+def test_a_missing_tool_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    import pytest
+
+    from tests.conftest import missing_tool
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        missing_tool("QGIS is not installed")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="QGIS is not installed"):
+        missing_tool("QGIS is not installed")
+
+
+def test_every_benchmark_script_starts():
+    """A benchmark whose imports broke in a refactor fails here, not the day someone re-measures (its --help only)."""
+    import subprocess
+    import sys
+
+    for script in python_files("bench"):
+        result = subprocess.run([sys.executable, str(script), "--help"], cwd=ROOT, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, (script.name, result.stderr[-500:])

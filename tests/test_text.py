@@ -15,7 +15,8 @@ def test_milestones_keep_only_milestone_kinds_by_date(dataset):
 
 
 def test_md_escapes_markdown_and_html():
-    assert text.md("<b>[x](y)</b>*") == r"\<b\>\[x\]\(y\)\</b\>\*"
+    assert text.md("<b>[x](y)</b>*") == r"\<b\>\[x\]\(y\)\<\/b\>\*"
+    assert ":material/" not in text.md(":material/warning:")  # Streamlit's icon syntax, matched in the raw source
 
 
 def test_source_links_escape_titles_and_parentheses_in_urls():

@@ -24,8 +24,11 @@ def milestone_labels(dataset: Dataset) -> dict[dt.date, str]:
 
 
 def md(value: object) -> str:
-    """Escape markdown (and HTML) control characters in data shown with st.markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(value))
+    """Escape markdown (and HTML) control characters in data shown with st.markdown.
+
+    "/" too: Streamlit rewrites ":material/" in the raw source into an icon, escaped colons or not.
+    """
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:/])", r"\\\1", str(value))
 
 
 def source_links(source_ids: str, sources: pd.DataFrame) -> str:
