@@ -10,6 +10,7 @@ from ui.layers import uploads_ui
 from ui.loaders import chart_spec, dataset_ui
 from ui.mapview import filter_ui, map_ui
 from ui.panels import downloads_ui, text_ui
+from ui.seed import seed_ui
 from ui.timeline import date_ui, restore_state, save_url
 
 
@@ -27,6 +28,7 @@ def main() -> None:
     map_ui(dataset, day, layers, actors, tiles, window)
     st.vega_lite_chart(chart_spec(dataset, dataset.version, day, bounds), width="stretch")
     text_ui(dataset, day)
+    seed_ui(dataset, bounds)
     st.caption(f"Dataset version {dataset.version}. Sources are linked in every popup.")
     save_url(day, layers, actors)
 

@@ -59,3 +59,6 @@ VIEW_PAD = 0.25
 IMPORT_EXPORT_PREFIX = "import_"
 MAX_EXPORT_NAME_CHARS = 40
 SUMMARY_MAX_FEATURES = 50
+
+# Story steps (seeds/data/story.csv): the map zoom a step may ask for.
+STORY_MAX_ZOOM = 18

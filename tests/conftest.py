@@ -71,6 +71,12 @@ def base_tables() -> dict[str, list[dict]]:
                     "source_ids": "SRC1"}],
         "documents": [{"document_id": "DOC1", "file": "documents/a.txt", "title": "A report", "publisher": "Wire",
                        "published": "2024-05-02", "source_id": "SRC1", "errata": ""}],
+        "story": [
+            {"step": "1", "date": "2024-04-19", "title": "The agreement", "text": "They agree.", "source_ids": "SRC2",
+             "lat": "15", "lon": "5", "zoom": "6", "layers": "deployments;events", "rows": "events:E2"},
+            {"step": "2", "date": "2024-05-02", "title": "Russians arrive", "text": "They share the base.",
+             "source_ids": "SRC1", "lat": "15", "lon": "5", "zoom": "9", "layers": "deployments", "rows": "events:E1"},
+        ],
     }
 
 

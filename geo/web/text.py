@@ -9,6 +9,7 @@ import pandas as pd
 
 from geo import settings
 from geo.data.dataset import Dataset
+from geo.data.people import people_text, person_labels
 from geo.data.timeline import format_day
 
 
@@ -42,8 +43,15 @@ def event_lines(dataset: Dataset, day: dt.date) -> list[str]:
     """Markdown list items: the events within EVENT_WINDOW_DAYS either side of the day, each with its sources."""
     window, stamp, events = pd.Timedelta(days=settings.EVENT_WINDOW_DAYS), pd.Timestamp(day), dataset["events"]
     near = events[(events["date"] >= stamp - window) & (events["date"] <= stamp + window)].sort_values("date")
-    return [f"- **{md(format_day(e['date'], e['date_precision']))}** ({md(e['kind'])}) {md(e['title'])}: "
-            f"{source_links(e['source_ids'], dataset.sources)}" for _, e in near.iterrows()]
+    return [event_line(e, dataset) for _, e in near.iterrows()]
+
+
+def event_line(event: pd.Series, dataset: Dataset) -> str:
+    """One event as a markdown list item: date, kind, title, sources, then its people and notes when it has them."""
+    people = people_text(event["person_ids"], person_labels(dataset["people"]))
+    extra = "".join(f"\n  - {label}: {md(value)}" for label, value in (("People", people), ("Notes", event["notes"])) if value)
+    return (f"- **{md(format_day(event['date'], event['date_precision']))}** ({md(event['kind'])}) {md(event['title'])}: "
+            f"{source_links(event['source_ids'], dataset.sources)}{extra}")
 
 
 def changes_caption(dataset: Dataset, day: dt.date) -> tuple[pd.Timestamp, str]:
