@@ -62,3 +62,5 @@ SUMMARY_MAX_FEATURES = 50
 
 # Story steps (seeds/data/story.csv): the map zoom a step may ask for.
 STORY_MAX_ZOOM = 18
+# The rows a story step highlights: a ring around each (Leaflet circle-marker options).
+STORY_HIGHLIGHT_STYLE = {"radius": 24, "color": "#b00020", "weight": 4, "fill": False, "dashArray": "2 6"}
