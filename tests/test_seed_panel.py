@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo import settings
 from geo.data.dataset import load_dataset
-from geo.web.claims import claims_payload, marked_html
+from geo.data.narrative import claims_payload
+from geo.web.claims import marked_html
 from geo.web.text import event_lines, md
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

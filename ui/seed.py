@@ -7,8 +7,9 @@ import datetime as dt
 import streamlit as st
 
 from geo.data.dataset import Dataset
-from geo.web.claims import claim_day, claim_markdown, marked_html, seed_document
-from geo.web.refs import resolve_all
+from geo.data.narrative import claim_day, seed_document
+from geo.data.refs import resolve_all
+from geo.web.claims import claim_markdown, marked_html
 from geo.web.text import md
 from geo.web.url import Bounds, clamp
 

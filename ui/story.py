@@ -6,10 +6,10 @@ import folium
 import streamlit as st
 
 from geo.data.dataset import Dataset
+from geo.data.refs import resolve_all
 from geo.data.story import Step, steps
 from geo.web.claims import ref_line
 from geo.web.highlight import ring_features, ring_group
-from geo.web.refs import resolve_all
 from geo.web.text import md, source_links
 from geo.web.url import Bounds, clamp
 from layers import REGISTRY
