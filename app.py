@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.data.timeline import format_day
+from ui.compare import compare_ui, restore_compare, save_compare_url
 from ui.layers import uploads_ui
 from ui.loaders import chart_spec, dataset_ui
 from ui.mapview import filter_ui, map_ui
@@ -22,19 +23,22 @@ def main() -> None:
     bounds = dataset.scenario.timeline
     restore_state(dataset, bounds)
     restore_story(dataset, bounds)
+    restore_compare(bounds)
     day = date_ui(dataset, bounds)
     layers, actors, tiles = filter_ui(dataset)
     window = uploads_ui()
     downloads_ui(dataset, day)
     st.title(f"{dataset.scenario.map_title} on {format_day(pd.Timestamp(day))}")
     view, highlights = story_ui(dataset, bounds)
-    map_ui(dataset, day, layers, actors, tiles, window, fly_to=view, extra=highlights)
+    if not compare_ui(dataset, day, layers, actors, bounds):
+        map_ui(dataset, day, layers, actors, tiles, window, fly_to=view, extra=highlights)
     st.vega_lite_chart(chart_spec(dataset, dataset.version, day, bounds), width="stretch")
     text_ui(dataset, day)
     seed_ui(dataset, bounds)
     st.caption(f"Dataset version {dataset.version}. Sources are linked in every popup.")
     save_url(day, layers, actors)
     save_story_url()
+    save_compare_url()
 
 
 main()

@@ -64,3 +64,5 @@ SUMMARY_MAX_FEATURES = 50
 STORY_MAX_ZOOM = 18
 # The rows a story step highlights: a ring around each (Leaflet circle-marker options).
 STORY_HIGHLIGHT_STYLE = {"radius": 24, "color": "#b00020", "weight": 4, "fill": False, "dashArray": "2 6"}
+# Two dates side by side: room above each map for its date.
+COMPARE_LABEL_PX = 30

@@ -67,15 +67,19 @@ def strength_range(row: pd.Series) -> str:
     return "-".join(str(row[c]) if pd.notna(row[c]) else "?" for c in ("strength_min", "strength_max"))
 
 
-def change_lines(dataset: Dataset, since: pd.Timestamp, day: dt.date) -> list[str]:
-    """Markdown list items: deployments started or ended, and strength reports, in (since, day]."""
+def change_lines(dataset: Dataset, since: pd.Timestamp, day: dt.date, *, cite: bool = False) -> list[str]:
+    """Markdown list items: deployments started or ended, and strength reports, in (since, day]; cite adds sources."""
     stamp = pd.Timestamp(day)
     names = dict(zip(dataset.actors["actor_id"], dataset.actors["name"]))
     sites = dict(zip(dataset["sites"]["site_id"], dataset["sites"]["name"]))
     deps, strengths = dataset["deployments"], dataset["strengths"]
-    lines = [f"- {verb}: {md(names[d['actor_id']])} at {md(sites[d['site_id']])} ({format_day(d[column])})"
+
+    def sourced(row: pd.Series) -> str:
+        return f": {source_links(row['source_ids'], dataset.sources)}" if cite else ""
+
+    lines = [f"- {verb}: {md(names[d['actor_id']])} at {md(sites[d['site_id']])} ({format_day(d[column])}){sourced(d)}"
              for verb, column in (("Arrived", "start"), ("Left", "end"))
              for _, d in deps[(deps[column] > since) & (deps[column] <= stamp)].iterrows()]
     return lines + [f"- Strength report: {md(names[s['actor_id']])} {md(sites.get(s['site_id'], 'country-wide'))}, "
-                    f"{strength_range(s)} as of {format_day(s['as_of'], s['as_of_precision'])}"
+                    f"{strength_range(s)} as of {format_day(s['as_of'], s['as_of_precision'])}{sourced(s)}"
                     for _, s in strengths[(strengths["as_of"] > since) & (strengths["as_of"] <= stamp)].iterrows()]
