@@ -53,6 +53,7 @@ def test_story_link_opens_a_step_and_next_follows(monkeypatch, views):
     assert not at.exception and at.session_state["day"] == story[2].day
     assert views[-1]["center"] == story[2].center and views[-1]["zoom"] == story[2].zoom
     assert "Story: highlighted" in views[-1]["groups"]
+    assert at.session_state["layer:countries"] and not at.session_state["layer:movements"]  # base map kept, step's layers
     assert f"step 3 of {len(story)}" in at.markdown[0].value
     at.button(key="story_next").click().run()
     assert at.session_state["day"] == story[3].day and at.query_params["story"] == "4"

@@ -30,7 +30,7 @@ def restore_story(dataset: Dataset, bounds: Bounds) -> None:
 
 
 def go_to_step(dataset: Dataset, number: int | None, bounds: Bounds) -> None:
-    """Open a step (None leaves the story): its day, and exactly its time-dependent layers (base layers unchanged)."""
+    """Open a step (None leaves the story): its day, and exactly its dated layers (base-map layers unchanged)."""
     state = st.session_state
     state["story_step"] = number
     if number is None:
@@ -38,7 +38,8 @@ def go_to_step(dataset: Dataset, number: int | None, bounds: Bounds) -> None:
     step = steps(dataset["story"])[number - 1]
     state["day"] = clamp(step.day, bounds)
     if step.layers:
-        state.update({f"layer:{name}": name in step.layers for name, layer in REGISTRY.items() if layer.TIME_DEPENDENT})
+        state.update({f"layer:{name}": name in step.layers for name, layer in REGISTRY.items()
+                      if layer.TIME_DEPENDENT and not layer.IN_BASE_MAP})
 
 
 def story_ui(dataset: Dataset, bounds: Bounds) -> tuple[View | None, list[folium.FeatureGroup]]:
