@@ -55,8 +55,29 @@ def test_story_hash_opens_its_step_and_next_follows(page_path):
         assert page.get_attribute("body", "data-day") == story[2].day.isoformat() != second
         assert page.evaluate("window.geoExport.map.getZoom()") == story[2].zoom
         page.click("#geo-story [data-story='4']")
-        page.wait_for_function("document.body.getAttribute('data-story') === '4'")
+        page.wait_for_selector("body[data-story='4']")
         assert page.get_attribute("body", "data-day") == story[3].day.isoformat()
         ring = settings.STORY_HIGHLIGHT_STYLE["color"]
         assert page.locator(f"path.leaflet-interactive[stroke='{ring}']").count() >= 1
+    assert blocked == []
+
+
+def test_narrative_markup_in_the_data_is_shown_as_text(tables, tmp_path):
+    """Claims, errata and story text that look like HTML stay text on the page: nothing in them runs or renders."""
+    from tests.conftest import write_seeds
+
+    nasty = "<img src=x onerror=window.pwned=1><b>bold</b>"
+    tables["claims"][0].update(claim=nasty, quote=nasty)
+    tables["documents"][0]["errata"] = nasty
+    tables["story"][0].update(title=nasty, text=nasty)
+    dataset = load_dataset(write_seeds(tmp_path / "seeds", tables))
+    frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
+    path = export(frames, dataset.sources, dataset.version, out_dir=tmp_path / "out", formats=["html"],
+                  scenario=dataset.scenario, narrative=narrative(dataset))[0]
+    with browser_page() as (page, blocked):
+        page.goto(path.as_uri() + "#story=1")
+        page.wait_for_selector("#geo-story h2")
+        assert page.locator("#geo-narrative img, #geo-narrative b:text('bold')").count() == 0
+        assert nasty in page.inner_text("#geo-story") and nasty in page.inner_text("#geo-seed")
+        assert page.evaluate("window.pwned === undefined")
     assert blocked == []

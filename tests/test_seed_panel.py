@@ -55,3 +55,15 @@ def test_events_list_and_payload_carry_people_notes_and_claims():
     payload = claims_payload(dataset)
     assert len(payload["claims"]) == len(dataset["claims"]) and "Maier" in payload["errata"]
     assert all(claim["rows"] and claim["day"] for claim in payload["claims"])
+
+
+def test_event_popups_name_their_people_with_roles_and_notes():
+    from geo.draw.style import popup_html
+    from layers import events
+
+    dataset = load_dataset(settings.SEEDS_DIR)
+    frame = events.build(dataset)
+    row = frame[frame["event_id"] == "EVT029"].iloc[0].to_dict()
+    popup = popup_html(row, dataset.sources)
+    assert "<th>People</th>" in popup and "Christopher P. Maier (US Assistant Secretary" in popup
+    assert "<th>Notes</th>" in popup and "Joint statement of 19 May" in popup
