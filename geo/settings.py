@@ -91,3 +91,9 @@ LEGACY_ENCODINGS = ("cp1252",)
 ENCODING_SAMPLE_BYTES = 1024 * 1024  # what charset-normalizer looks at, from the first non-UTF-8 byte
 SEPARATOR_CANDIDATES = (",", ";", "\t", "|")
 SNIFF_LINES = 50  # lines of a table the separator and decimal mark are judged on
+# Story steps (seeds/data/story.csv): the map zoom a step may ask for.
+STORY_MAX_ZOOM = 18
+# The rows a story step highlights: a ring around each (Leaflet circle-marker options).
+STORY_HIGHLIGHT_STYLE = {"radius": 24, "color": "#b00020", "weight": 4, "fill": False, "dashArray": "2 6"}
+# Two dates side by side: room above each map for its date.
+COMPARE_LABEL_PX = 30

@@ -9,8 +9,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from geo.data.schema import TABLES
+
+# Property tests check behaviour, not speed: no per-example deadline (a loaded 2-core machine is slow, not wrong).
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 
 def missing_tool(reason: str) -> None:
@@ -80,6 +85,12 @@ def base_tables() -> dict[str, list[dict]]:
                     "source_ids": "SRC1"}],
         "documents": [{"document_id": "DOC1", "file": "documents/a.txt", "title": "A report", "publisher": "Wire",
                        "published": "2024-05-02", "source_id": "SRC1", "errata": ""}],
+        "story": [
+            {"step": "1", "date": "2024-04-19", "title": "The agreement", "text": "They agree.", "source_ids": "SRC2",
+             "lat": "15", "lon": "5", "zoom": "6", "layers": "deployments;events", "rows": "events:E2"},
+            {"step": "2", "date": "2024-05-02", "title": "Russians arrive", "text": "They share the base.",
+             "source_ids": "SRC1", "lat": "15", "lon": "5", "zoom": "9", "layers": "deployments", "rows": "events:E1"},
+        ],
     }
 
 

@@ -80,7 +80,7 @@ def test_moving_the_slider_changes_only_the_feature_groups(monkeypatch, seeds, c
 def test_step_buttons_and_milestone_jump(monkeypatch, seeds, calls):
     at = app(monkeypatch, seeds, date="2024-05-03")
     at.radio(key="step").set_value("1 week").run()
-    at.button[1].click().run()
+    at.sidebar.button[1].click().run()
     assert at.slider(key="day").value == dt.date(2024, 5, 10)
     at.selectbox(key="milestone").set_value(dt.date(2024, 4, 19)).run()
     assert at.slider(key="day").value == dt.date(2024, 4, 19)
@@ -145,8 +145,8 @@ def test_an_uploaded_layer_is_drawn_for_the_day_with_its_dropped_rows(monkeypatc
     assert not at.exception and not at.error
     assert calls[-1]["groups"]["acled"] == ["acled: Ayorou"]  # 1 May is in the 30-day window, 12 May is not yet
     assert at.checkbox(key=f"show:{next(iter(at.session_state['imported']))}").value
-    assert at.expander[0].label == "3 rows dropped"
-    assert "row 4, column 'event_date': got 'not a date'" in plain(at.expander[0].markdown[0].value)
+    assert at.sidebar.expander[0].label == "3 rows dropped"
+    assert "row 4, column 'event_date': got 'not a date'" in plain(at.sidebar.expander[0].markdown[0].value)
     at.slider(key="day").set_value(dt.date(2024, 5, 12)).run()
     assert calls[-1]["groups"]["acled"] == ["acled: Ayorou", "acled: Niamey"]
     at.number_input(key="window_days").set_value(5).run()

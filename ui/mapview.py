@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 
+import folium
 import streamlit as st
 import streamlit_folium
 
@@ -28,8 +30,12 @@ def filter_ui(dataset: Dataset) -> tuple[list[str], list[str], str | None]:
     return layers, actors, "OpenStreetMap" if online else None
 
 
-def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str], tiles: str | None, window: int) -> None:
-    """Draw the map; only the day's feature groups change between reruns, so zoom and pan are kept."""
+def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str], tiles: str | None, window: int, *,
+           fly_to: tuple[tuple[float, float], int] | None = None, extra: Sequence[folium.FeatureGroup] = ()) -> None:
+    """Draw the map; only the day's feature groups change between reruns, so zoom and pan are kept.
+
+    fly_to: a (center, zoom) the map flies to (a story step); extra: groups drawn on top (its highlights).
+    """
     frames, legend = all_time_layers(dataset, dataset.version), daymap.forces_legend(dataset, radius_for)
     static = tuple(name for name, layer in REGISTRY.items() if layer.IN_BASE_MAP and name in layers)
     dated = titled(dataset, [name for name in REGISTRY if name in layers and REGISTRY[name].TIME_DEPENDENT])
@@ -39,11 +45,12 @@ def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str],
                                          for layer in shown_imports().values())
     if os.environ.get("GEO_NAIVE_RERENDER") == "1":  # the benchmark's baseline: a map rebuilt on every run
         drawn = [*daymap.static_groups(frames, dataset.sources, titled(dataset, static)), *under,
-                 *daymap.rendered_groups(found, dataset.sources), *over]
+                 *daymap.rendered_groups(found, dataset.sources), *over, *extra]
         fmap, groups = daymap.full_map(drawn, legend, tiles, scenario=dataset.scenario), None
     else:
         fmap = daymap.base_map(static_script(dataset, dataset.version, static), legend, tiles, scenario=dataset.scenario)
-        groups = [*under, *daymap.day_groups(found, day_features(dataset, dataset.version)), *over]
+        groups = [*under, *daymap.day_groups(found, day_features(dataset, dataset.version)), *over, *extra]
     # Zoom and bounds come back on each pan or zoom (one rerun): imported layers show finer cells, then features.
+    center, zoom = fly_to if fly_to else (None, None)
     streamlit_folium.st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["zoom", "bounds"],
-                               height=settings.MAP_HEIGHT, use_container_width=True)
+                               height=settings.MAP_HEIGHT, use_container_width=True, center=center, zoom=zoom)

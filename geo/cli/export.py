@@ -8,6 +8,7 @@ from pathlib import Path
 
 from geo.cli.options import EXIT_BAD_ARGUMENTS, EXIT_CODES, EXIT_OK, add_layer_options, add_seeds, imported, iso_day
 from geo.data.dataset import load_dataset
+from geo.data.narrative import narrative
 from geo.exports import FORMATS
 from geo.exports.frames import html_warnings, layer_frames
 from geo.exports.write import ExportError, export
@@ -28,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
         progress(note)
     try:
         export(frames, dataset.sources, dataset.version, out_dir=args.out, formats=formats, day=args.date,
-               scenario=dataset.scenario, force=args.force, progress=progress, titles=titles)
+               scenario=dataset.scenario, force=args.force, progress=progress, titles=titles,
+               narrative=narrative(dataset))
     except (ExportError, OSError) as error:
         print(f"python -m geo export: error: {error}", file=sys.stderr)
         return EXIT_BAD_ARGUMENTS

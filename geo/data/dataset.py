@@ -15,6 +15,7 @@ from geo import settings
 from geo.data import files
 from geo.data.scenario import Scenario, read_scenario
 from geo.data.schema import TABLES, Problem, SeedError
+from geo.data.story import story_problems
 from geo.data.validate import FIRST_DATA_ROW, cell_expectation, check_references, table_problems
 
 
@@ -59,6 +60,8 @@ def load_dataset(seeds_dir: Path | str = settings.SEEDS_DIR) -> Dataset:
     problems += boundary_problems
     if boundaries and "sites" in raw and not any(p.file == "sites.csv" and p.row == 1 for p in problems):
         problems += site_country_problems(raw["sites"], boundaries["countries"])
+    if not any(p.file == "story.csv" and p.row == 1 for p in problems):
+        problems += story_problems(raw.get("story"), scenario)
     if problems or scenario is None:
         raise SeedError(problems)
     tables = {name: typed(name, frame) for name, frame in raw.items()}

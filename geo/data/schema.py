@@ -136,6 +136,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _id("document_id"), _text("file", True), _text("title", True), _text("publisher", True), _date("published"),
         _ref("source_id", "sources"), _text("errata"),
     ),
+    "story": (
+        Column("step", "int"), _date("date"), _text("title", True), _text("text", True), SOURCES,
+        Column("lat", "float", low=-90, high=90), Column("lon", "float", low=-180, high=180),
+        Column("zoom", "int"), _text("layers"), Column("rows", "rows", False),
+    ),
 }
 
 # Pairs (start, end) that must satisfy start < end when both are given: intervals are half-open.

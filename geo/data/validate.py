@@ -155,16 +155,19 @@ def check_references(frames: Mapping[str, pd.DataFrame]) -> Iterator[Problem]:
                     if ref not in known.get(column.table, set()):
                         expected = f"an id from {column.table}.csv"
                         yield Problem(f"{name}.csv", offset + FIRST_DATA_ROW, column.name, ref, expected)
-    yield from _claim_row_problems(frames, known)
+    yield from _row_list_problems(frames, known)
 
 
-def _claim_row_problems(frames: Mapping[str, pd.DataFrame], known: Mapping[str, set[str]]) -> Iterator[Problem]:
-    for offset, cell in enumerate(frames.get("claims", pd.DataFrame(columns=["rows"]))["rows"]):
-        for item in split_list(cell):
-            table, _, row_id = item.partition(":")
-            if row_id not in known.get(table, set()):
-                expected = "table:id of an existing row, e.g. events:EVT001"
-                yield Problem("claims.csv", offset + FIRST_DATA_ROW, "rows", item, expected)
+def _row_list_problems(frames: Mapping[str, pd.DataFrame], known: Mapping[str, set[str]]) -> Iterator[Problem]:
+    """Every `table:id` in a rows column (claims, story) must name an existing row."""
+    for name, frame in frames.items():
+        for column in (c for c in TABLES[name] if c.kind == "rows"):
+            for offset, cell in enumerate(frame[column.name]):
+                for item in split_list(cell):
+                    table, _, row_id = item.partition(":")
+                    if row_id not in known.get(table, set()):
+                        expected = "table:id of an existing row, e.g. events:EVT001"
+                        yield Problem(f"{name}.csv", offset + FIRST_DATA_ROW, column.name, item, expected)
 
 
 def table_problems(name: str, frame: pd.DataFrame) -> list[Problem]:

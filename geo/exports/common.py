@@ -34,6 +34,7 @@ class Bundle:
     titles: Mapping[str, str]
     scenario: Scenario
     day: dt.date | None = None
+    narrative: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # seed claims and story (geo.data.narrative)
 
     def title(self, name: str) -> str:
         return self.titles.get(name, name)

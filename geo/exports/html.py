@@ -14,6 +14,7 @@ from geo.data.contract import IMPORT_PREFIX
 from geo.draw.assets import LEAFLET_JS, leaflet_css_inline
 from geo.draw.style import SourceTable, drawn, import_colour, safe_json, source_table, swatch
 from geo.exports.common import Bundle, Format, geometry_json, is_imported, iso_day, prepared, properties, single_file
+from geo.exports.narrative import narrative_payload
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Context countries (not Niger, not its neighbours) are background only: 0.02 degrees (~2 km) is invisible at zoom 6.
@@ -88,7 +89,8 @@ def payload(bundle: Bundle) -> str:
     title, scenario = bundle.scenario.map_title, bundle.scenario
     data = {"version": bundle.version, "title": title, "center": list(scenario.center), "zoom": scenario.zoom,
             "start": iso_day(start), "end": iso_day(end), "day": iso_day(initial_day(bundle)),
-            "layers": layers, "legend": legend_html(dict(bundle.frames)), "geometries": geometries}
+            "layers": layers, "legend": legend_html(dict(bundle.frames)), "geometries": geometries,
+            "narrative": narrative_payload(bundle)}
     return safe_json(data)
 
 
@@ -101,6 +103,7 @@ def render_html(bundle: Bundle) -> str:
         "LEAFLET_CSS": leaflet_css_inline().replace("</", "<\\/"),
         "LEAFLET_JS": LEAFLET_JS.read_text(encoding="utf-8").replace("</script", "<\\/script"),
         "DATA": payload(bundle), "APP_JS": (TEMPLATES / "export.js").read_text(encoding="utf-8"),
+        "NARRATIVE_JS": (TEMPLATES / "narrative.js").read_text(encoding="utf-8"),
     }
     template = (TEMPLATES / "export.html").read_text(encoding="utf-8")
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda match: parts[match.group(1)], template)

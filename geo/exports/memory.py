@@ -13,6 +13,7 @@ import geopandas as gpd
 
 from geo.data.contract import LayerRegistry
 from geo.data.dataset import Dataset
+from geo.data.narrative import narrative
 from geo.exports import FORMATS
 from geo.exports.frames import layer_frames
 from geo.exports.write import export, stem_for
@@ -45,5 +46,5 @@ def export_bytes(frames: Mapping[str, gpd.GeoDataFrame], dataset: Dataset, title
     """One format as bytes: a snapshot of `day`, or the whole timeline when day is None (several files: a zip)."""
     with tempfile.TemporaryDirectory(prefix="geo-download-") as folder:
         paths = export(frames, dataset.sources, dataset.version, out_dir=Path(folder), formats=[fmt], titles=titles,
-                       day=day, scenario=dataset.scenario)
+                       day=day, scenario=dataset.scenario, narrative=narrative(dataset))
         return zipped(paths) if FORMATS[fmt].suffix == "zip" else paths[0].read_bytes()

@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -74,12 +75,13 @@ def remove_stale_staging(out_dir: Path) -> None:
 def export(frames: Mapping[str, gpd.GeoDataFrame], sources: pd.DataFrame, version: str, *, out_dir: Path,
            formats: list[str], scenario: Scenario, titles: Mapping[str, str] | None = None,
            day: dt.date | None = None, force: bool = False,
-           progress: Callable[[str], None] = lambda message: None) -> list[Path]:
+           progress: Callable[[str], None] = lambda message: None,
+           narrative: Mapping[str, Any] | None = None) -> list[Path]:
     """Write each file into a staging folder beside the targets, then move each into place (no partial file).
 
     Each move is atomic on its own: a run killed between two moves leaves some files new and some old, each complete.
     """
-    bundle = Bundle(dict(frames), sources, version, dict(titles or {}), scenario, day)
+    bundle = Bundle(dict(frames), sources, version, dict(titles or {}), scenario, day, dict(narrative or {}))
     files = plan(bundle, formats)
     check_target(out_dir, list(files), force=force)
     remove_stale_staging(out_dir)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from geo import settings
 from geo.data.dataset import Dataset
+from geo.data.people import people_text, person_labels
 from geo.data.timeline import format_day
 
 
@@ -45,8 +46,15 @@ def event_lines(dataset: Dataset, day: dt.date) -> list[str]:
     """Markdown list items: the events within EVENT_WINDOW_DAYS either side of the day, each with its sources."""
     window, stamp, events = pd.Timedelta(days=settings.EVENT_WINDOW_DAYS), pd.Timestamp(day), dataset["events"]
     near = events[(events["date"] >= stamp - window) & (events["date"] <= stamp + window)].sort_values("date")
-    return [f"- **{md(format_day(e['date'], e['date_precision']))}** ({md(e['kind'])}) {md(e['title'])}: "
-            f"{source_links(e['source_ids'], dataset.sources)}" for _, e in near.iterrows()]
+    return [event_line(e, dataset) for _, e in near.iterrows()]
+
+
+def event_line(event: pd.Series, dataset: Dataset) -> str:
+    """One event as a markdown list item: date, kind, title, sources, then its people and notes when it has them."""
+    people = people_text(event["person_ids"], person_labels(dataset["people"]))
+    extra = "".join(f"\n  - {label}: {md(value)}" for label, value in (("People", people), ("Notes", event["notes"])) if value)
+    return (f"- **{md(format_day(event['date'], event['date_precision']))}** ({md(event['kind'])}) {md(event['title'])}: "
+            f"{source_links(event['source_ids'], dataset.sources)}{extra}")
 
 
 def changes_caption(dataset: Dataset, day: dt.date) -> tuple[pd.Timestamp, str]:
@@ -62,15 +70,19 @@ def strength_range(row: pd.Series) -> str:
     return "-".join(str(row[c]) if pd.notna(row[c]) else "?" for c in ("strength_min", "strength_max"))
 
 
-def change_lines(dataset: Dataset, since: pd.Timestamp, day: dt.date) -> list[str]:
-    """Markdown list items: deployments started or ended, and strength reports, in (since, day]."""
+def change_lines(dataset: Dataset, since: pd.Timestamp, day: dt.date, *, cite: bool = False) -> list[str]:
+    """Markdown list items: deployments started or ended, and strength reports, in (since, day]; cite adds sources."""
     stamp = pd.Timestamp(day)
     names = dict(zip(dataset.actors["actor_id"], dataset.actors["name"]))
     sites = dict(zip(dataset["sites"]["site_id"], dataset["sites"]["name"]))
     deps, strengths = dataset["deployments"], dataset["strengths"]
-    lines = [f"- {verb}: {md(names[d['actor_id']])} at {md(sites[d['site_id']])} ({format_day(d[column])})"
+
+    def sourced(row: pd.Series) -> str:
+        return f": {source_links(row['source_ids'], dataset.sources)}" if cite else ""
+
+    lines = [f"- {verb}: {md(names[d['actor_id']])} at {md(sites[d['site_id']])} ({format_day(d[column])}){sourced(d)}"
              for verb, column in (("Arrived", "start"), ("Left", "end"))
              for _, d in deps[(deps[column] > since) & (deps[column] <= stamp)].iterrows()]
     return lines + [f"- Strength report: {md(names[s['actor_id']])} {md(sites.get(s['site_id'], 'country-wide'))}, "
-                    f"{strength_range(s)} as of {format_day(s['as_of'], s['as_of_precision'])}"
+                    f"{strength_range(s)} as of {format_day(s['as_of'], s['as_of_precision'])}{sourced(s)}"
                     for _, s in strengths[(strengths["as_of"] > since) & (strengths["as_of"] <= stamp)].iterrows()]

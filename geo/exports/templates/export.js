@@ -104,5 +104,5 @@
 
   var hash = toDay(window.location.hash.slice(1) || null);
   show(hash !== null && !isNaN(hash) ? hash : toDay(data.day));
-  window.geoExport = { show: show, step: step, items: items, toIso: toIso };
+  window.geoExport = { show: show, step: step, items: items, toIso: toIso, toDay: toDay, map: map };
 }());
