@@ -1,5 +1,4 @@
-"""Deployments: each force at each site over the days it may have been there, one feature per step of its site figure
-and per change of certainty (surely there, or possibly there inside an uncertain start or end)."""
+"""Deployments: each force at each site over every day it may have been there, cut where figure, status or certainty change."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Reported figures not tied to one garrison: country-wide figures, drawn once per country and actor, and departure
-counts, drawn at their site for EVENT_WINDOW_DAYS."""
+"""Figures not tied to a garrison: country-wide ones once per country and actor; departure counts at their site."""
 
 from __future__ import annotations
 

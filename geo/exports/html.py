@@ -12,7 +12,7 @@ import shapely
 
 from geo.data.contract import IMPORT_PREFIX
 from geo.draw.assets import LEAFLET_JS, leaflet_css_inline
-from geo.draw.style import SourceTable, drawn, import_colour, safe_json, source_table, swatch
+from geo.draw.style import SourceTable, drawn, import_colour, record_legend, safe_json, source_table, swatch
 from geo.exports.common import Bundle, Format, geometry_json, is_imported, iso_day, prepared, properties, single_file
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -61,8 +61,9 @@ def legend_html(frames: dict[str, gpd.GeoDataFrame]) -> str:
         if {"actor_name", "colour"} <= set(frame.columns) and not is_imported(frame):
             actors.update(sorted(zip(frame["actor_name"].dropna(), frame["colour"].dropna())))
     rows = [f"<div>{swatch(colour, 5)} {html.escape(name)}</div>" for name, colour in sorted(actors.items())]
-    notes = ["size = reported strength", "opacity = confidence", "dashed = approximate location or country-wide figure"]
+    notes = ["size = the site's reported strength", "opacity = confidence", "dashed = approximate location"]
     legend = "<b>Forces</b>" + "".join(rows) + "".join(f"<div><i>{html.escape(n)}</i></div>" for n in notes)
+    legend += "<b>Uncertainty</b>" + "".join(f"<div>{icon} {html.escape(label)}</div>" for icon, label in record_legend())
     return legend + imported_legend(frames)
 
 
