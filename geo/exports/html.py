@@ -28,9 +28,11 @@ def display_geometry(geometry: shapely.Geometry, props: dict) -> shapely.Geometr
 
 
 def feature_entry(props: dict, geometry_index: int, point: bool, sources: SourceTable) -> dict:
-    """One drawable feature: its interval, precomputed style, escaped tooltip and popup with sources."""
+    """One drawable feature: its interval, whether it is only possibly there (u), precomputed style, escaped tooltip
+    and popup with sources."""
+    possible = {"u": 1} if props.get("certainty") == "uncertain" else {}
     return {"id": props["feature_id"], "s": props.get("start_date"), "e": props.get("end_date"), "g": geometry_index,
-            **drawn(props, point=point, sources=sources)}
+            **possible, **drawn(props, point=point, sources=sources)}
 
 
 def layer_entries(bundle: Bundle) -> tuple[list[dict], list[dict | None]]:

@@ -1,4 +1,4 @@
-"""QGIS QML styles for exported layers: categorized by actor when a layer has colours, else one symbol."""
+"""QGIS QML styles for exported layers: by actor when a layer has colours (uncertain forces hollow), else one symbol."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import geopandas as gpd
 import pandas as pd
 
+from geo.data.windows import UNCERTAIN
 from geo.draw.style import marker_style, style
 from geo.exports.common import is_imported, properties
 
@@ -36,14 +37,32 @@ def symbol_layer(kind: str, colour: str, fill: str | None) -> tuple[str, dict[st
                             "size": "3"}
 
 
-def symbol(parent: ET.Element, name: str, kind: str, colour: str, fill: str | None = None) -> None:
-    """Append one <symbol> with a single simple layer."""
+def symbol(parent: ET.Element, name: str, kind: str, colour: str, fill: str | None = None, *,
+           hollow_when_uncertain: bool = False) -> None:
+    """Append one <symbol> with a single simple layer (a marker hollow and dashed where "certainty" is uncertain)."""
     element = ET.SubElement(parent, "symbol", type=kind, name=name, alpha="1", clip_to_extent="1", force_rhr="0")
     cls, options = symbol_layer(kind, colour, fill)
     layer = ET.SubElement(element, "layer", {"class": cls, "enabled": "1", "locked": "0", "pass": "0"})
     option_map = ET.SubElement(layer, "Option", type="Map")
     for key, value in options.items():
         ET.SubElement(option_map, "Option", name=key, type="QString", value=value)
+    if hollow_when_uncertain and kind == "marker":
+        overrides = {"fillColor": f"if(\"certainty\" = '{UNCERTAIN}', '0,0,0,0', '{options['color']}')",
+                     "outlineStyle": f"if(\"certainty\" = '{UNCERTAIN}', 'dash', 'solid')"}
+        data_defined(layer, overrides)
+
+
+def data_defined(layer: ET.Element, expressions: dict[str, str]) -> None:
+    """QGIS data-defined overrides: symbol-layer property name -> expression."""
+    defined = ET.SubElement(ET.SubElement(layer, "data_defined_properties"), "Option", type="Map")
+    ET.SubElement(defined, "Option", name="name", type="QString", value="")
+    listed = ET.SubElement(defined, "Option", name="properties", type="Map")
+    for name, expression in expressions.items():
+        prop = ET.SubElement(listed, "Option", name=name, type="Map")
+        ET.SubElement(prop, "Option", name="active", type="bool", value="true")
+        ET.SubElement(prop, "Option", name="expression", type="QString", value=expression)
+        ET.SubElement(prop, "Option", name="type", type="int", value="3")
+    ET.SubElement(defined, "Option", name="type", type="QString", value="collection")
 
 
 def categories(frame: gpd.GeoDataFrame) -> tuple[str, list[tuple[str, str, str]]]:
@@ -64,7 +83,7 @@ def renderer(frame: gpd.GeoDataFrame) -> ET.Element:
         listed, symbols = ET.SubElement(element, "categories"), ET.SubElement(element, "symbols")
         for index, (value, label, colour) in enumerate(cats):
             ET.SubElement(listed, "category", value=value, symbol=str(index), label=label, render="true")
-            symbol(symbols, str(index), kind, colour)
+            symbol(symbols, str(index), kind, colour, hollow_when_uncertain="certainty" in frame)
         return element
     props = properties(frame.head(1))[0] if len(frame) else {}
     look = marker_style(props) if kind == "marker" else style(props)
