@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
@@ -64,14 +66,14 @@ def country_figures(dataset: Dataset) -> list[tuple[dict, shapely.Point | None]]
     strengths = dataset["strengths"]
     wide = strengths[(strengths["site_id"] == "") & (strengths["measure"] == "present")]
     points = country_points(dataset, list(wide["country"]), list(wide["actor_id"]))
-    pairs = []
+    names, pairs = Names.of(dataset), []
     for (actor_id, country), rows in wide.groupby(["actor_id", "country"], sort=True):
         effective = takes_effect(rows)
         until = held_until(dataset, str(actor_id), str(country))
         last = until if until is None or until > max(effective) else shown_until(max(effective), None)
         for start, end in segments([*effective, *age_cuts(effective)], min(effective), last):
             day_rows = rows[effective == effective[effective <= start].max()]
-            pairs.append((record(dataset, "country", day_rows, start, end), points[(country, actor_id)]))
+            pairs.append((record(names, "country", day_rows, start, end), points[(country, actor_id)]))
     return pairs
 
 
@@ -79,27 +81,40 @@ def departures(dataset: Dataset) -> list[tuple[dict, shapely.Point | None]]:
     """A feature per departure count at its site, shown from the day it takes effect for EVENT_WINDOW_DAYS."""
     strengths, sites = dataset["strengths"], site_points(dataset)
     gone = strengths[strengths["measure"] == "departed"]
-    pairs = []
+    names, pairs = Names.of(dataset), []
     for index, effective in zip(gone.index, takes_effect(gone)):
         rows = gone.loc[[index]]
-        pairs.append((record(dataset, "departure", rows, effective, shown_until(effective, None)),
+        pairs.append((record(names, "departure", rows, effective, shown_until(effective, None)),
                       sites.geometry.get(rows["site_id"].iloc[0])))
     return pairs
 
 
-def record(dataset: Dataset, kind: str, rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp | None) -> dict:
+@dataclass(frozen=True)
+class Names:
+    """Display names and colours, looked up once per build."""
+
+    actors: Mapping[str, str]
+    colours: Mapping[str, str]
+    sites: Mapping[str, str]
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> Names:
+        sites = dataset["sites"]
+        return cls(actor_names(dataset), actor_colours(dataset), dict(zip(sites["site_id"], sites["name"])))
+
+
+def record(names: Names, kind: str, rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp | None) -> dict:
     """One figure's properties: whose, where, its label as worded, the day it describes and its weakest confidence."""
-    first, names = rows.iloc[0], actor_names(dataset)
+    first = rows.iloc[0]
     strength = figure(rows, "country" if kind == "country" else "site")
-    site_names = dataset["sites"].set_index("site_id")["name"]
-    where = site_names.get(first["site_id"], first["country"])
+    where = names.sites.get(first["site_id"], first["country"])
     ids = "+".join(rows["strength_id"])
     return {
-        "feature_id": f"figure:{ids}@{start.date().isoformat()}", "name": f"{names[first['actor_id']]}: {where}",
+        "feature_id": f"figure:{ids}@{start.date().isoformat()}", "name": f"{names.actors[first['actor_id']]}: {where}",
         "start_date": start, "end_date": end, "source_ids": strength.source_ids, "kind": kind,
-        "actor_id": first["actor_id"], "actor_name": names[first["actor_id"]],
-        "colour": actor_colours(dataset)[first["actor_id"]], "country": first["country"], "site_id": first["site_id"],
-        "site_name": site_names.get(first["site_id"], ""), "strength_min": strength.low, "strength_max": strength.high,
+        "actor_id": first["actor_id"], "actor_name": names.actors[first["actor_id"]],
+        "colour": names.colours[first["actor_id"]], "country": first["country"], "site_id": first["site_id"],
+        "site_name": names.sites.get(first["site_id"], ""), "strength_min": strength.low, "strength_max": strength.high,
         "strength_label": strength.label(), "strength_as_of": format_day(strength.as_of, strength.precision),
         "strength_effective": iso(strength.effective), "strength_age_days": age_days(strength.effective, start),
         "strength_age": age_text(age_days(strength.effective, start)),
