@@ -25,7 +25,7 @@ QUALIFIER_LABELS = {"exact": "{}", "about": "~{}", "nearly": "nearly {}", "fewer
 # are cut every FIGURE_AGE_STEP_DAYS of a figure's age (frames stay day-free; the HTML export fades day by day).
 FIGURE_FADE_DAYS = 180
 FIGURE_FADE_FLOOR = 0.3
-FIGURE_AGE_STEP_DAYS = 30
+FIGURE_AGE_STEP_DAYS = 60
 # Country-wide figures sit on a ring of this radius (degrees) around the country's representative point, one per actor.
 FIGURE_SPREAD_DEG = 0.8
 CONFIDENCES = ("high", "medium", "low")

@@ -103,9 +103,12 @@ def boundary_layer(dataset: Dataset, *, boundary: str, layer: str, id_field: str
 
 
 def age_cuts(effective: Iterable) -> list[pd.Timestamp]:
-    """Days where a figure's age crosses a fade step (FIGURE_AGE_STEP_DAYS up to FIGURE_FADE_DAYS)."""
+    """Days where the figure in effect crosses a fade step (FIGURE_AGE_STEP_DAYS up to FIGURE_FADE_DAYS); a later
+    figure's day ends the earlier one's steps."""
+    days = sorted({day for day in effective if pd.notna(day)})
     steps = range(settings.FIGURE_AGE_STEP_DAYS, settings.FIGURE_FADE_DAYS + 1, settings.FIGURE_AGE_STEP_DAYS)
-    return [day + pd.Timedelta(days=n) for day in effective if pd.notna(day) for n in steps]
+    cuts = [(day + pd.Timedelta(days=n), following) for day, following in zip(days, [*days[1:], None]) for n in steps]
+    return [cut for cut, following in cuts if following is None or cut < following]
 
 
 def age_days(effective: pd.Timestamp | None, since: pd.Timestamp | None) -> int | None:

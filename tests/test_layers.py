@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
+from geo import settings
 from geo.data.contract import BASE_COLUMNS
 from geo.data.timeline import on_day
 from layers import REGISTRY
@@ -37,7 +38,8 @@ def test_layer_is_pure(dataset, name):
         pd.testing.assert_frame_equal(dataset[key], table)
 
 
-def test_deployment_steps_follow_site_figures_status_and_age(dataset):
+def test_deployment_steps_follow_site_figures_status_and_age(dataset, monkeypatch):
+    monkeypatch.setattr(settings, "FIGURE_AGE_STEP_DAYS", 30)
     us = REGISTRY["deployments"].build(dataset).query("actor_id == 'USA'")
     assert us["start_date"].dt.strftime("%Y-%m-%d").tolist() == [
         "2023-01-01", "2024-03-16", "2024-06-01", "2024-07-01"]  # 7/01: the site figure turns 30 days old
