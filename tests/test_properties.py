@@ -38,6 +38,7 @@ def test_segments_partition_the_interval(cuts, start, length):
 reports = st.lists(st.tuples(days, st.integers(0, 3000), st.integers(0, 500)), min_size=0, max_size=6)
 
 
+@settings(deadline=None)  # pandas per example; the shared machine missed 200 ms under load (DeadlineExceeded, flaky)
 @given(rows=reports, day=days)
 def test_strength_is_the_latest_report_on_or_before_the_day(rows, day):
     stamps = pd.to_datetime([r[0] for r in rows]).astype("datetime64[s]")
