@@ -18,6 +18,16 @@ WINDOW_PRECISIONS = PRECISIONS + ("before", "after", "between")
 # How a reported figure was worded ("fewer than 1,000" is fewer_than) and what it counts.
 QUALIFIERS = ("exact", "about", "nearly", "fewer_than", "more_than", "up_to", "at_least")
 MEASURES = ("present", "departed")
+# A figure's label keeps its wording: "~1,000", "< 1,000", "≥ 100" ("{}" is the figure or range).
+QUALIFIER_LABELS = {"exact": "{}", "about": "~{}", "nearly": "nearly {}", "fewer_than": "< {}", "more_than": "> {}",
+                    "up_to": "≤ {}", "at_least": "≥ {}"}
+# A figure fades as it ages: full opacity when new, FIGURE_FADE_FLOOR of it after FIGURE_FADE_DAYS or more. Features
+# are cut every FIGURE_AGE_STEP_DAYS of a figure's age (frames stay day-free; the HTML export fades day by day).
+FIGURE_FADE_DAYS = 180
+FIGURE_FADE_FLOOR = 0.3
+FIGURE_AGE_STEP_DAYS = 60
+# Country-wide figures sit on a ring of this radius (degrees) around the country's representative point, one per actor.
+FIGURE_SPREAD_DEG = 0.8
 CONFIDENCES = ("high", "medium", "low")
 LOCATION_PRECISIONS = ("exact", "airport", "town", "approximate")
 SOURCE_KINDS = ("seed", "official", "wire", "press", "reference", "aggregator", "state_media")

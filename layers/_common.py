@@ -102,6 +102,29 @@ def boundary_layer(dataset: Dataset, *, boundary: str, layer: str, id_field: str
     return layer_frame(layer, records, frame.geometry, columns)
 
 
+def age_cuts(effective: Iterable) -> list[pd.Timestamp]:
+    """Days where the figure in effect crosses a fade step (FIGURE_AGE_STEP_DAYS up to FIGURE_FADE_DAYS); a later
+    figure's day ends the earlier one's steps."""
+    days = sorted({day for day in effective if pd.notna(day)})
+    steps = range(settings.FIGURE_AGE_STEP_DAYS, settings.FIGURE_FADE_DAYS + 1, settings.FIGURE_AGE_STEP_DAYS)
+    cuts = [(day + pd.Timedelta(days=n), following) for day, following in zip(days, [*days[1:], None]) for n in steps]
+    return [cut for cut, following in cuts if following is None or cut < following]
+
+
+def age_days(effective: pd.Timestamp | None, since: pd.Timestamp | None) -> int | None:
+    """A figure's age in whole days on the first day of a feature (the feature never spans a fade step)."""
+    return None if effective is None or since is None else int((since - effective).days)
+
+
+def age_text(age: int | None) -> str:
+    """A feature's figure age as the band it lies in: '0-29 days earlier', '180+ days earlier'; '' when no figure."""
+    if age is None:
+        return ""
+    step, cap = settings.FIGURE_AGE_STEP_DAYS, settings.FIGURE_FADE_DAYS
+    low = min(age, cap) // step * step if age < cap else cap
+    return f"{low}+ days earlier" if age >= cap else f"{low}-{low + step - 1} days earlier"
+
+
 def shown_until(start: pd.Timestamp, end: pd.Timestamp | None) -> pd.Timestamp:
     """End of display for a dated happening: EVENT_WINDOW_DAYS after its last day, so 'near the day' is a window."""
     finished = end if end is not None and pd.notna(end) else start + pd.Timedelta(days=1)

@@ -35,7 +35,7 @@ def base_tables() -> dict[str, list[dict]]:
            "kind": "wire", "notes": ""}
     return {
         "sources": [
-            {**src, "source_id": "SRC1"},
+            {**src, "source_id": "SRC1", "kind": "official"},  # one official source allows 'high' (the confidence rule)
             {**src, "source_id": "SRC2", "url": "https://example.org/b", "publisher": "Paper", "outlet": "Paper"},
             {**src, "source_id": "NE", "title": "Natural Earth 1:10m", "kind": "reference", "url": ""},
         ],
@@ -58,14 +58,14 @@ def base_tables() -> dict[str, list[dict]]:
         "strengths": [
             strength("S1", "USA", "", "2023-09-07", 1100, 1100),
             strength("S2", "USA", "", "2024-04-01", 946, 1000, precision="month", sources="SRC1;SRC2"),
-            strength("S3", "USA", "US_C", "2024-06-01", "", 500, precision="month"),
+            strength("S3", "USA", "US_C", "2024-06-01", "", 500, precision="month", qualifier="up_to"),
         ],
         "events": [
             {"event_id": "E1", "date": "2024-05-02", "date_precision": "day", "end": "", "kind": "arrival",
              "title": "Russians enter the base", "actor_ids": "RUS;USA", "site_id": "BASE", "confidence": "high",
              "source_ids": "SRC1", "notes": ""},
             {"event_id": "E2", "date": "2024-04-19", "date_precision": "day", "end": "", "kind": "agreement",
-             "title": "Agreement in Washington", "actor_ids": "USA", "site_id": "", "confidence": "high",
+             "title": "Agreement in Washington", "actor_ids": "USA", "site_id": "", "confidence": "medium",
              "source_ids": "SRC2", "notes": ""},
         ],
         "movements": [
@@ -143,6 +143,10 @@ towns = "boundaries/places_niger.geojson"
 """
 
 
+# The tiny seeds' one document: each claim's quote occurs in it exactly once.
+DOCUMENT_TEXT = "Reportedly, Russians arrived at the base in May.\n"
+
+
 def tiny_scenario():
     """The tiny seeds' Scenario, for tests that export frames without a dataset."""
     from geo.data.scenario import parse
@@ -161,6 +165,8 @@ def write_seeds(folder: Path, tables: dict[str, list[dict]]) -> Path:
             writer.writeheader()
             writer.writerows(rows)
     write_boundaries(folder / "boundaries")
+    (folder / "documents").mkdir(exist_ok=True)
+    (folder / "documents" / "a.txt").write_text(DOCUMENT_TEXT, encoding="utf-8")
     return folder
 
 

@@ -29,8 +29,14 @@ def test_summary_json_shape(seeds, capsys):
     by_actor = {d["actor_id"]: d for d in state["deployments"]}
     assert set(by_actor) == {"USA", "RUS"}
     us = by_actor["USA"]
-    assert (us["strength_min"], us["strength_max"], us["strength_as_of"]) == (946, 1000, "Apr 2024")
-    assert us["source_ids"] == ["SRC1", "SRC2"] and us["site_name"] == "US compound"
+    assert (us["strength_min"], us["strength_max"], us["strength_as_of"]) == (None, None, "")  # no site figure yet
+    assert (us["certainty"], us["start_earliest"], us["start_latest"]) == ("certain", "2023-01-01", "2023-01-01")
+    assert (us["end_earliest"], us["end_latest"]) == ("2024-07-07", "2024-07-07")
+    assert by_actor["RUS"]["end_earliest"] is None  # open: no end recorded
+    assert us["source_ids"] == ["SRC1"] and us["site_name"] == "US compound"
+    figures = [(f["actor_id"], f["strength_min"], f["strength_max"], f["strength_label"], f["as_of"], f["source_ids"])
+               for f in state["country_figures"]]
+    assert figures == [("USA", 946, 1000, "946-1,000", "Apr 2024", ["SRC1", "SRC2"])]
     assert isinstance(us["lon"], float) and us["status"] == "withdrawing"
     assert [e["event_id"] for e in state["events"]] == ["E2", "E1"]  # the day and the 30 days before it
 
@@ -38,7 +44,7 @@ def test_summary_json_shape(seeds, capsys):
 def test_summary_text(seeds, capsys):
     assert main(["summary", "--date", "2024-05-03", "--seeds", str(seeds)]) == 0
     out = capsys.readouterr().out
-    assert "USA" in out and "946-1,000 as of Apr 2024" in out
+    assert "USA" in out and "USA  in NER: 946-1,000 as of Apr 2024 (32 days earlier)" in out
 
 
 @pytest.mark.parametrize("bad", ["2024-5-3", "03/05/2024", "2024-02-30", "yesterday"])

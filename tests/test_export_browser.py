@@ -59,3 +59,21 @@ def test_imported_layer_draws_with_its_markup_shown_as_text(seeds, tmp_path):
         assert NASTY_NAME.replace("\x01", "") in popup.inner_text().replace("\x01", "")
         assert popup.locator("b b, script, i").count() == 0 and errors == []
     assert blocked == []
+
+
+def test_possibly_present_forces_are_counted_and_drawn_hollow(tmp_path):
+    """On 20 Apr 2024 the Russian arrival at AB 101 lies inside its window (between 10 Apr and 2 May): drawn hollow."""
+    from geo.data.dataset import load_dataset
+
+    dataset = load_dataset()
+    frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
+    path = export(frames, dataset.sources, dataset.version, out_dir=tmp_path / "out", formats=["html"],
+                  scenario=dataset.scenario)[0]
+    with browser_page() as (page, blocked):
+        page.goto(path.as_uri() + "#2024-04-20")
+        page.wait_for_selector("path.leaflet-interactive")
+        assert int(page.get_attribute("body", "data-possible")) >= 1
+        russian = "window.geoExport.items.find(i => i.id.startsWith('DEP_RUS_AB101') && i.possible && "
+        assert page.evaluate(russian + "i.group.hasLayer(i.drawn)).drawn.options.dashArray") == "2 5"
+        assert "Uncertainty" in page.text_content(".geo-legend")
+    assert blocked == []

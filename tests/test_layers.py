@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
+from geo import settings
 from geo.data.contract import BASE_COLUMNS
 from geo.data.timeline import on_day
 from layers import REGISTRY
@@ -37,15 +38,19 @@ def test_layer_is_pure(dataset, name):
         pd.testing.assert_frame_equal(dataset[key], table)
 
 
-def test_deployment_steps_follow_reports_and_status(dataset):
+def test_deployment_steps_follow_site_figures_status_and_age(dataset, monkeypatch):
+    monkeypatch.setattr(settings, "FIGURE_AGE_STEP_DAYS", 30)
     us = REGISTRY["deployments"].build(dataset).query("actor_id == 'USA'")
     assert us["start_date"].dt.strftime("%Y-%m-%d").tolist() == [
-        "2023-01-01", "2023-09-07", "2024-03-16", "2024-04-01", "2024-06-01"]
-    assert us["strength_label"].tolist() == ["not reported", "1,100", "1,100", "946-1,000", "<= 500"]
-    assert us["status"].tolist() == ["present", "present", "withdrawing", "withdrawing", "withdrawing"]
+        "2023-01-01", "2024-03-16", "2024-06-01", "2024-07-01"]  # 7/01: the site figure turns 30 days old
+    # country-wide figures (S1, S2) are never drawn at a site: only the site's own S3
+    assert us["strength_label"].tolist() == ["not reported", "not reported", "≤ 500", "≤ 500"]
+    assert us["strength_age_days"].tolist()[2:] == [0, 30]
+    assert us["status"].tolist() == ["present", "withdrawing", "withdrawing", "withdrawing"]
+    assert us["certainty"].unique().tolist() == ["certain"]
     assert us["end_date"].iloc[-1] == pd.Timestamp("2024-07-07")
     radius = us["radius"].tolist()
-    assert radius[0] < radius[-1] < radius[1], "unreported is smallest; 1,100 drawn larger than <= 500"
+    assert radius[0] < radius[-1], "unreported is smallest"
 
 
 def test_handover_day_is_out(dataset):

@@ -38,22 +38,24 @@ def test_segments_partition_the_interval(cuts, start, length):
 reports = st.lists(st.tuples(days, st.integers(0, 3000), st.integers(0, 500)), min_size=0, max_size=6)
 
 
+@settings(deadline=None)  # pandas per example; the shared machine missed 200 ms under load (DeadlineExceeded, flaky)
 @given(rows=reports, day=days)
 def test_strength_is_the_latest_report_on_or_before_the_day(rows, day):
+    stamps = pd.to_datetime([r[0] for r in rows]).astype("datetime64[s]")
     frame = pd.DataFrame({
-        "actor_id": "USA", "site_id": "", "country": "NER", "as_of_precision": "day",
-        "as_of": pd.to_datetime([r[0] for r in rows]).astype("datetime64[s]"),
+        "actor_id": "USA", "site_id": "", "country": "NER", "as_of_precision": "day", "qualifier": "exact",
+        "measure": "present", "as_of": stamps, "reported": stamps,
         "strength_min": pd.array([r[1] for r in rows], dtype="Int64"),
         "strength_max": pd.array([r[1] + r[2] for r in rows], dtype="Int64"),
         "source_ids": [f"S{i}" for i in range(len(rows))],
     })
-    got = strength_on(frame, actor_id="USA", site_id="X", country="NER", day=pd.Timestamp(day))
-    known = [(r[0], i) for i, r in enumerate(rows) if r[0] <= day]
+    got = strength_on(frame, actor_id="USA", site_id="", country="NER", day=pd.Timestamp(day))
+    known = [r[0] for r in rows if r[0] <= day]
     if not known:
         assert got is None
-    else:
-        latest = rows[max(known)[1]]
-        assert (got.low, got.high) == (latest[1], latest[1] + latest[2])
+    else:  # readings of the last day, side by side: the widest range they allow
+        last = [r for r in rows if r[0] == max(known)]
+        assert (got.low, got.high) == (min(r[1] for r in last), max(r[1] + r[2] for r in last))
 
 
 intervals = st.lists(st.tuples(days, st.integers(1, 500)), min_size=1, max_size=4)
@@ -67,7 +69,8 @@ def test_deployments_layer_matches_brute_force(spans, report_days, probe):
         deployment(f"D{i}", "USA", "BASE", start.isoformat(), (start + dt.timedelta(days=n)).isoformat())
         for i, (start, n) in enumerate(spans)
     ]
-    tables["strengths"] = [strength(f"S{i}", "USA", "", d.isoformat(), 10 * i, 10 * i) for i, d in enumerate(report_days)]
+    tables["strengths"] = [strength(f"S{i}", "USA", "BASE", d.isoformat(), 10 * i, 10 * i)
+                           for i, d in enumerate(report_days)]
     with tempfile.TemporaryDirectory() as folder:
         dataset = load_dataset(write_seeds(Path(folder) / "seeds", tables))
     for day in probe:

@@ -35,4 +35,4 @@ def test_changes_since_the_previous_milestone(dataset):
     assert since == pd.Timestamp("2024-04-19") and caption.startswith("From 19 Apr 2024 (Agreement in Washington)")
     lines = text.change_lines(dataset, since, dt.date(2024, 6, 2))
     assert lines == ["- Arrived: Russia at Russian compound (2 May 2024)",
-                     "- Strength report: United States US compound, ?-500 as of Jun 2024"]
+                     "- Figure: United States US compound, ≤ 500 as of Jun 2024"]  # S3 'up to 500', effective 1 Jun

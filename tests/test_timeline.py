@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.data.timeline import active_mask, format_day, latest_report, segments, strength_on
+from geo.data.timeline import Reading, active_mask, format_day, latest_report, segments, strength_on
 
 START = pd.Series(pd.to_datetime(["2024-01-10", None, "2024-01-10"]))
 END = pd.Series(pd.to_datetime(["2024-01-20", "2024-01-20", None]))
@@ -29,39 +29,79 @@ def test_active_mask_half_open(day, expected):
 
 def reports() -> pd.DataFrame:
     return pd.DataFrame({
-        "actor_id": ["USA", "USA", "USA", "RUS"],
-        "site_id": ["", "", "AB", ""],
-        "country": ["NER"] * 4,
-        "as_of": pd.to_datetime(["2023-09-07", "2024-04-01", "2024-07-05", "2024-04-10"]),
-        "as_of_precision": ["day", "month", "day", "day"],
-        "strength_min": pd.array([1100, 946, None, 100], dtype="Int64"),
-        "strength_max": pd.array([1100, 1000, 500, 100], dtype="Int64"),
-        "source_ids": ["A", "B;C", "D", "E"],
+        "actor_id": ["USA", "USA", "USA", "RUS", "USA", "USA"],
+        "site_id": ["", "", "AB", "", "", "AB"],
+        "country": ["NER"] * 6,
+        "as_of": pd.to_datetime(["2023-09-07", "2024-04-01", "2024-07-05", "2024-04-10", "2024-04-19", "2024-07-06"]),
+        "as_of_precision": ["day", "month", "day", "day", "day", "day"],
+        "reported": pd.to_datetime(["2023-09-07", "2024-04-12", "2024-07-05", "2024-05-05", "2024-04-20",
+                                    "2024-07-06"]),
+        "strength_min": pd.array([1100, 946, None, 100, 1000, 60], dtype="Int64"),
+        "strength_max": pd.array([1100, 1000, 500, 100, None, 60], dtype="Int64"),
+        "qualifier": ["about", "exact", "fewer_than", "about", "more_than", "exact"],
+        "measure": ["present", "present", "present", "present", "present", "departed"],
+        "source_ids": ["A", "B;C", "D", "E", "F", "G"],
     })
 
 
 def test_strength_is_a_step_function_never_interpolated():
     frame = reports()
-    on = lambda day: strength_on(frame, actor_id="USA", site_id="XX", country="NER", day=pd.Timestamp(day))
+    on = lambda day: strength_on(frame, actor_id="USA", site_id="", country="NER", day=pd.Timestamp(day))
     assert on("2023-09-06") is None  # before the first report
     assert (on("2023-09-07").low, on("2023-09-07").high) == (1100, 1100)
-    assert (on("2024-03-31").low, on("2024-03-31").high) == (1100, 1100)  # unchanged until the next report
-    later = on("2024-04-01")
+    assert (on("2024-04-11").low, on("2024-04-11").high) == (1100, 1100)  # a month figure waits for its publication
+    later = on("2024-04-12")
     assert (later.low, later.high, later.source_ids, later.scope) == (946, 1000, "B;C", "country")
-    assert on("2030-01-01").high == 1000  # after the last report, the last one holds
+    assert on("2024-04-19").low == 946  # describes 19 Apr, published 20 Apr: not yet known on the 19th
+    assert on("2024-04-20").label() == "> 1,000"  # in effect from its publication
+    assert (on("2030-01-01").low, on("2030-01-01").label()) == (1000, "> 1,000")  # the last one holds
 
 
-def test_site_report_takes_precedence_over_country():
+def test_a_figure_takes_effect_when_published_never_on_the_earlier_day_it_describes():
+    frame = reports()
+    russia = lambda day: strength_on(frame, actor_id="RUS", site_id="", country="NER", day=pd.Timestamp(day))
+    assert russia("2024-05-04") is None  # describes 10 Apr, published 5 May
+    assert russia("2024-05-05").effective == pd.Timestamp("2024-05-05")
+    late = frame.assign(as_of=pd.to_datetime("2024-06-01"))  # describes a day after publication: takes effect then
+    assert strength_on(late, actor_id="RUS", site_id="", country="NER", day=pd.Timestamp("2024-05-20")) is None
+    assert strength_on(late, actor_id="RUS", site_id="", country="NER", day=pd.Timestamp("2024-06-01")).low == 100
+
+
+def test_site_and_country_figures_never_stand_in_for_each_other():
     frame = reports()
     site = strength_on(frame, actor_id="USA", site_id="AB", country="NER", day=pd.Timestamp("2024-07-05"))
-    assert (site.low, site.high, site.scope, site.label()) == (None, 500, "site", "<= 500")
-    country = strength_on(frame, actor_id="USA", site_id="AB", country="NER", day=pd.Timestamp("2024-07-04"))
-    assert country.scope == "country" and country.label() == "946-1,000"
+    assert (site.low, site.high, site.scope, site.label()) == (None, 500, "site", "< 500")
+    assert strength_on(frame, actor_id="USA", site_id="AB", country="NER", day=pd.Timestamp("2024-07-04")) is None
+    departed = strength_on(frame, actor_id="USA", site_id="AB", country="NER", day=pd.Timestamp("2024-07-06"),
+                           measure="departed")
+    assert departed.label() == "60 departed"
+    assert strength_on(frame, actor_id="USA", site_id="AB", country="NER", day=pd.Timestamp("2024-07-06")).high == 500
 
 
-def test_latest_report_ties_keep_file_order():
-    frame = pd.DataFrame({"as_of": pd.to_datetime(["2024-01-01", "2024-01-01"]), "v": [1, 2]})
-    assert latest_report(frame, pd.Timestamp("2024-01-01"))["v"] == 2
+def test_readings_of_one_day_are_kept_side_by_side():
+    frame = pd.concat([reports(), reports().iloc[[4]].assign(qualifier="about", strength_max=1000, source_ids="H")])
+    both = strength_on(frame, actor_id="USA", site_id="", country="NER", day=pd.Timestamp("2024-05-01"))
+    assert (both.label(), both.low, both.high, both.source_ids) == ("> 1,000 / ~1,000", 1000, None, "F;H")
+
+
+@pytest.mark.parametrize(
+    ("reading", "text"),
+    [
+        (Reading(1000, None, "fewer_than"), "< 1,000"), (Reading(None, 1000, "fewer_than"), "< 1,000"),
+        (Reading(1000, 1000, "about"), "~1,000"), (Reading(1400, 1500), "1,400-1,500"),
+        (Reading(1000, 1000, "nearly"), "nearly 1,000"), (Reading(1000, None, "more_than"), "> 1,000"),
+        (Reading(None, 120, "up_to"), "≤ 120"), (Reading(100, None, "at_least"), "≥ 100"),
+        (Reading(193, 193, "exact", "departed"), "193 departed"),
+    ],
+)
+def test_labels_keep_the_wording(reading, text):
+    assert reading.label() == text
+
+
+def test_latest_report_keeps_every_reading_of_the_last_day():
+    days = pd.to_datetime(["2023-12-01", "2024-01-01", "2024-01-01"])
+    frame = pd.DataFrame({"as_of": days, "as_of_precision": "day", "reported": days, "v": [1, 2, 3]})
+    assert latest_report(frame, pd.Timestamp("2024-01-01"))["v"].tolist() == [2, 3]
 
 
 def test_segments_cut_only_inside():

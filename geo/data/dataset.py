@@ -13,6 +13,7 @@ import shapely
 
 from geo import settings
 from geo.data import files
+from geo.data.rules import rule_problems
 from geo.data.scenario import Scenario, read_scenario
 from geo.data.schema import TABLES, Problem, SeedError
 from geo.data.story import story_problems
@@ -56,6 +57,7 @@ def load_dataset(seeds_dir: Path | str = settings.SEEDS_DIR) -> Dataset:
     problems += [p for name, frame in raw.items() for p in table_problems(name, frame)]
     if not any(p.row in (None, 1) for p in problems):  # references need every file and column present
         problems += check_references(raw)
+        problems += rule_problems(raw, seeds_dir)
     boundaries, boundary_problems = read_boundaries(seeds_dir, scenario.boundaries) if scenario else ({}, [])
     problems += boundary_problems
     if boundaries and "sites" in raw and not any(p.file == "sites.csv" and p.row == 1 for p in problems):

@@ -1,4 +1,4 @@
-"""Pure date logic: half-open [start, end) intervals and reported strengths as step functions of report dates."""
+"""Pure date logic: half-open [start, end) intervals, and reported figures as step functions of the day they take effect."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo import settings
 from geo.data.contract import END, START
 
 
@@ -30,45 +31,86 @@ def on_day(frame: pd.DataFrame, day: dt.date | str | pd.Timestamp | None) -> pd.
 
 
 @dataclass(frozen=True)
-class Strength:
-    """A reported strength range as of its report date, with its sources."""
+class Reading:
+    """One reported figure as worded: a range or bound, its qualifier, and whether it counts troops present or departed."""
 
     low: int | None
     high: int | None
+    qualifier: str = "exact"
+    measure: str = "present"
+
+    def label(self) -> str:
+        """'1,400-1,500', '~1,000', 'nearly 1,000', '< 1,000', '> 1,000', '≤ 120', '≥ 100'; '193 departed'."""
+        if self.low is not None and self.high is not None and self.low != self.high:
+            figure = f"{self.low:,}-{self.high:,}"
+        else:
+            figure = f"{next(n for n in (self.low, self.high) if n is not None):,}"
+        text = settings.QUALIFIER_LABELS.get(self.qualifier, "{}").format(figure)
+        return f"{text} departed" if self.measure == "departed" else text
+
+
+@dataclass(frozen=True)
+class Strength:
+    """The figure in effect: one or more readings of one day (alternative wordings kept side by side), with sources."""
+
+    readings: tuple[Reading, ...]
     as_of: pd.Timestamp
     precision: str
+    effective: pd.Timestamp
     scope: str
     source_ids: str
 
+    @property
+    def low(self) -> int | None:
+        """The least any reading allows, or None when a reading has no lower bound."""
+        lows = [r.low for r in self.readings]
+        return None if None in lows else min(lows)  # type: ignore[type-var]
+
+    @property
+    def high(self) -> int | None:
+        """The most any reading allows, or None when a reading has no upper bound."""
+        highs = [r.high for r in self.readings]
+        return None if None in highs else max(highs)  # type: ignore[type-var]
+
     def label(self) -> str:
-        """Human text for the range: '946-1,000', '~1,100' style exact figure, '<= 500' or '>= 100'."""
-        if self.low is not None and self.high is not None:
-            return f"{self.low:,}" if self.low == self.high else f"{self.low:,}-{self.high:,}"
-        return f"<= {self.high:,}" if self.high is not None else f">= {self.low:,}"
+        """The readings' labels, side by side: '~1,000 / > 1,000'."""
+        return " / ".join(dict.fromkeys(r.label() for r in self.readings))
 
 
 def _as_int(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def latest_report(reports: pd.DataFrame, day: pd.Timestamp) -> pd.Series | None:
-    """The last report with as_of <= day (ties: the last row in file order), or None: never interpolated."""
-    known = reports[reports["as_of"] <= day]
-    return None if known.empty else known.sort_values("as_of", kind="stable").iloc[-1]
+def takes_effect(strengths: pd.DataFrame) -> pd.Series:
+    """The day each figure takes effect: its publication day, or the day it describes if that is later; never before
+    the figure existed (a map of a past day shows what had been reported by then)."""
+    return strengths[["as_of", "reported"]].max(axis=1)
 
 
-def strength_on(strengths: pd.DataFrame, *, actor_id: str, site_id: str, country: str, day: pd.Timestamp) -> Strength | None:
-    """The strength for an actor at a site as of day: the site's own report if any, else the country-wide one."""
-    same_actor = strengths[strengths["actor_id"] == actor_id]
-    for scope, reports in (
-        ("site", same_actor[same_actor["site_id"] == site_id]),
-        ("country", same_actor[(same_actor["site_id"] == "") & (same_actor["country"] == country)]),
-    ):
-        report = latest_report(reports, day)
-        if report is not None:
-            low, high = _as_int(report["strength_min"]), _as_int(report["strength_max"])
-            return Strength(low, high, report["as_of"], report["as_of_precision"], scope, report["source_ids"])
-    return None
+def latest_report(reports: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """The reports in effect on day: every row of the last effective day <= day (alternative readings), never
+    interpolated; empty before the first."""
+    effective = takes_effect(reports)
+    known = effective[effective <= day]
+    return reports[:0] if known.empty else reports[effective == known.max()]
+
+
+def figure(rows: pd.DataFrame, scope: str) -> Strength:
+    """The Strength of one day's rows (same effective day), their sources merged in file order."""
+    first = rows.iloc[0]
+    readings = tuple(Reading(_as_int(r["strength_min"]), _as_int(r["strength_max"]), r["qualifier"], r["measure"])
+                     for _, r in rows.iterrows())
+    sources = ";".join(dict.fromkeys(s for cell in rows["source_ids"] for s in cell.split(";") if s))
+    return Strength(readings, first["as_of"], first["as_of_precision"], takes_effect(rows).iloc[0], scope, sources)
+
+
+def strength_on(strengths: pd.DataFrame, *, actor_id: str, site_id: str, country: str, day: pd.Timestamp,
+                measure: str = "present") -> Strength | None:
+    """The figure in effect on day for an actor at a site, or country-wide when site_id is '': never the other's."""
+    mine = strengths[(strengths["actor_id"] == actor_id) & (strengths["site_id"] == site_id)
+                     & (strengths["country"] == country) & (strengths["measure"] == measure)]
+    rows = latest_report(mine, day)
+    return None if rows.empty else figure(rows, "site" if site_id else "country")
 
 
 def _bound(value: object) -> pd.Timestamp | None:
@@ -90,5 +132,5 @@ def format_day(stamp: pd.Timestamp | None, precision: str = "day") -> str:
     """Show a date at its precision: '7 Jul 2024', 'May 2024', '2018', 'by 7 Jul 2023'; '' when missing."""
     if stamp is None or pd.isna(stamp):
         return ""
-    formats = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y", "before": "by %-d %b %Y"}
+    formats = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y", "before": "by %-d %b %Y", "after": "from %-d %b %Y"}
     return stamp.strftime(formats.get(precision, "%-d %b %Y"))

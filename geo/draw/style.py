@@ -9,10 +9,16 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from geo import settings
 from geo.data.contract import BASE_COLUMNS, CELL_PREFIX, IMPORT_PREFIX
 
 OPACITY_BY_CONFIDENCE = {"high": 0.85, "medium": 0.6, "low": 0.35}
 DASHED = "4 4"
+UNCERTAIN_DASH = "2 5"  # a possibly-present force: hollow, outline dotted
+UNCERTAIN_FILL_OPACITY = 0.05
+FIGURE_BADGE_RADIUS = 11
+DEPARTURE_RADIUS = 7  # a departure count is never a garrison size: one fixed size
+FIGURE_FADE_FLOOR_SHOWN = OPACITY_BY_CONFIDENCE["high"] * settings.FIGURE_FADE_FLOOR
 COUNTRY_FILL = {"focus": "#fff7d6", "neighbour": "#f2f2f2", "context": "#f7f7f7"}
 GROUP_OUTLINE = "#7a3e00"
 IMPORT_PALETTE = ("#7b3294", "#17becf", "#66a61e", "#c51b7d", "#8c564b", "#525252")  # apart from actors and counts
@@ -49,6 +55,21 @@ def swatch(colour: str, radius: float = 6, dashed: bool = False, opacity: float 
     return (f'<svg width="{size:g}" height="{size:g}"><circle cx="{size / 2:g}" cy="{size / 2:g}" r="{radius:g}" '
             f'fill="{html.escape(colour)}" fill-opacity="{opacity:g}" stroke="{html.escape(colour)}" '
             f'stroke-width="2"{dash}/></svg>')
+
+
+def record_legend() -> list[tuple[str, str]]:
+    """(icon, label) rows explaining what is uncertain, country-wide, departed or old; shared by app and export."""
+    badge = ('<svg width="26" height="26"><circle cx="13" cy="13" r="9" fill="#ffffff" stroke="#777777" '
+             'stroke-width="4"/></svg>')
+    return [
+        (swatch("#777777", 6, opacity=UNCERTAIN_FILL_OPACITY, dashed=True), "hollow, dotted = possibly present "
+         "(between the earliest and latest day it may have arrived or left)"),
+        (badge, "country-wide figure: drawn once per country, not at any site"),
+        (swatch("#777777", DEPARTURE_RADIUS, opacity=0, dashed=True), "departure count (not a garrison size)"),
+        (swatch("#777777", 5, opacity=FIGURE_FADE_FLOOR_SHOWN), f"figures fade as they age ({settings.FIGURE_FADE_DAYS}"
+         " days or older: faintest)"),
+        ("", "~ about, < fewer than, > more than, ≤ up to, ≥ at least; a / b: two readings of one day"),
+    ]
 
 
 def count_colour(count: int) -> str:
@@ -97,23 +118,51 @@ def marker_style(props: Mapping) -> dict:
         return {"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": import_colour(str(layer)), "fillOpacity": 0.85,
                 **({"color": import_colour(str(layer)), "weight": 2, "fillOpacity": 0.35, "dashArray": DASHED}
                    if approximate else {})}
-    approximate = approximate or props.get("strength_scope") == "country"
     if layer == "sites":
         return {"radius": 4, "color": "#222222", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1}
     if layer == "towns":
         return {"radius": 2.5, "color": "#555555", "weight": 1, "fillColor": "#555555", "fillOpacity": 0.9}
     if layer == "copresence":
         return {"radius": 30, "color": "#b00020", "weight": 2.5, "fill": False, "dashArray": "6 4"}
-    fill_opacity = OPACITY_BY_CONFIDENCE.get(str(props.get("confidence")), 0.5)
+    if layer == "figures":
+        return figure_style(props)
+    fill_opacity = OPACITY_BY_CONFIDENCE.get(str(props.get("confidence")), 0.5) * fade(props.get("strength_age_days"))
+    if props.get("certainty") == "uncertain":
+        return {"radius": float(props.get("radius") or 6), "color": props.get("colour", "#333333"), "weight": 2,
+                "fillColor": props.get("colour", "#333333"), "fillOpacity": UNCERTAIN_FILL_OPACITY,
+                "dashArray": UNCERTAIN_DASH}
     return {"radius": float(props.get("radius") or 6), "color": props.get("colour", "#333333"), "weight": 2,
-            "fillColor": props.get("colour", "#333333"), "fillOpacity": fill_opacity,
+            "fillColor": props.get("colour", "#333333"), "fillOpacity": round(fill_opacity, 3),
             "dashArray": DASHED if approximate else None}
+
+
+def fade(age_days: int | None) -> float:
+    """1 for a new figure down to FIGURE_FADE_FLOOR at FIGURE_FADE_DAYS old; 1 where there is no figure."""
+    if age_days is None or pd.isna(age_days):
+        return 1.0
+    share = min(max(int(age_days), 0), settings.FIGURE_FADE_DAYS) / settings.FIGURE_FADE_DAYS
+    return 1 - (1 - settings.FIGURE_FADE_FLOOR) * share
+
+
+def figure_style(props: Mapping) -> dict:
+    """A country-wide figure: a white badge ringed in the actor's colour; a departure: a small dotted ring. Both fade."""
+    opacity = round(fade(props.get("strength_age_days")), 3)
+    colour = props.get("colour", "#333333")
+    if props.get("kind") == "departure":
+        return {"radius": DEPARTURE_RADIUS, "color": colour, "weight": 2, "opacity": opacity, "fill": False,
+                "dashArray": "1 4"}
+    return {"radius": FIGURE_BADGE_RADIUS, "color": colour, "weight": 4, "opacity": opacity, "fillColor": "#ffffff",
+            "fillOpacity": round(0.9 * opacity, 3)}
 
 
 def tooltip(props: Mapping) -> str:
     """One escaped line: name, for forces their status and reported strength, for imports their layer first."""
     if props.get("layer") == "deployments":
-        return text(f"{props.get('name')}: {props.get('status')}, {props.get('strength_label')}")
+        possibly = "possibly present, " if props.get("certainty") == "uncertain" else ""
+        return text(f"{props.get('name')}: {possibly}{props.get('status')}, {props.get('strength_label')}")
+    if props.get("layer") == "figures":
+        what = "country-wide" if props.get("kind") == "country" else "departure"
+        return text(f"{props.get('name')}: {props.get('strength_label')} ({what}), as of {props.get('strength_as_of')}")
     if props.get("layer") == "events":
         return text(f"{props.get('date_label')}: {props.get('name')}")
     if layer_starts(props, IMPORT_PREFIX) or layer_starts(props, CELL_PREFIX):
@@ -146,12 +195,15 @@ def source_links(source_ids: str, sources: pd.DataFrame | SourceTable) -> str:
 
 
 POPUP_FIELDS = {
-    "deployments": [("Force", "actor_name"), ("Status", "status"), ("Reported strength", "strength_label"),
-                    ("As of", "strength_as_of"), ("Figure covers", "strength_scope"), ("Since", "deployment_start"),
-                    ("Until", "deployment_end"), ("Mission", "mission"), ("Assets", "assets"),
+    "deployments": [("Force", "actor_name"), ("Status", "status"), ("Presence", "certainty"),
+                    ("Arrived", "deployment_start"), ("Left", "deployment_end"),
+                    ("Figure for this site", "strength_label"), ("As of", "strength_as_of"), ("Age", "strength_age"),
+                    ("Mission", "mission"), ("Assets", "assets"),
                     ("Confidence", "confidence"), ("Location", "location_precision"), ("Notes", "notes")],
     "sites": [("Kind", "kind"), ("Forces present", "forces"), ("Location", "location_precision"),
               ("Confidence", "confidence"), ("Notes", "notes")],
+    "figures": [("Force", "actor_name"), ("Figure", "strength_label"), ("Kind", "kind"), ("As of", "strength_as_of"),
+                ("Age", "strength_age"), ("Country", "country"), ("Site", "site_name"), ("Confidence", "confidence")],
     "events": [("Date", "date_label"), ("Kind", "kind"), ("Where", "site_name"), ("People", "people"),
                ("Confidence", "confidence"), ("Notes", "notes")],
     "movements": [("Date", "date_label"), ("Mode", "mode"), ("From", "from_name"), ("To", "to_name"),

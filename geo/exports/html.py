@@ -12,7 +12,7 @@ import shapely
 
 from geo.data.contract import IMPORT_PREFIX
 from geo.draw.assets import LEAFLET_JS, leaflet_css_inline
-from geo.draw.style import SourceTable, drawn, import_colour, safe_json, source_table, swatch
+from geo.draw.style import SourceTable, drawn, import_colour, record_legend, safe_json, source_table, swatch
 from geo.exports.common import Bundle, Format, geometry_json, is_imported, iso_day, prepared, properties, single_file
 from geo.exports.narrative import narrative_payload
 
@@ -29,9 +29,11 @@ def display_geometry(geometry: shapely.Geometry, props: dict) -> shapely.Geometr
 
 
 def feature_entry(props: dict, geometry_index: int, point: bool, sources: SourceTable) -> dict:
-    """One drawable feature: its interval, precomputed style, escaped tooltip and popup with sources."""
+    """One drawable feature: its interval, whether it is only possibly there (u), precomputed style, escaped tooltip
+    and popup with sources."""
+    possible = {"u": 1} if props.get("certainty") == "uncertain" else {}
     return {"id": props["feature_id"], "s": props.get("start_date"), "e": props.get("end_date"), "g": geometry_index,
-            **drawn(props, point=point, sources=sources)}
+            **possible, **drawn(props, point=point, sources=sources)}
 
 
 def layer_entries(bundle: Bundle) -> tuple[list[dict], list[dict | None]]:
@@ -62,8 +64,9 @@ def legend_html(frames: dict[str, gpd.GeoDataFrame]) -> str:
         if {"actor_name", "colour"} <= set(frame.columns) and not is_imported(frame):
             actors.update(sorted(zip(frame["actor_name"].dropna(), frame["colour"].dropna())))
     rows = [f"<div>{swatch(colour, 5)} {html.escape(name)}</div>" for name, colour in sorted(actors.items())]
-    notes = ["size = reported strength", "opacity = confidence", "dashed = approximate location or country-wide figure"]
+    notes = ["size = the site's reported strength", "opacity = confidence", "dashed = approximate location"]
     legend = "<b>Forces</b>" + "".join(rows) + "".join(f"<div><i>{html.escape(n)}</i></div>" for n in notes)
+    legend += "<b>Uncertainty</b>" + "".join(f"<div>{icon} {html.escape(label)}</div>" for icon, label in record_legend())
     return legend + imported_legend(frames)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import geopandas as gpd
 
-from geo import settings
+from geo.data.windows import UNCERTAIN
 from geo.draw.style import GROUP_OUTLINE, OPACITY_BY_CONFIDENCE, marker_style, style
 from geo.exports.common import is_imported, properties
 
@@ -66,24 +66,21 @@ def confidence_alpha() -> str:
     return f'CASE "confidence" {cases} ELSE {round(0.5 * 255)} END'
 
 
-def strength_size() -> str:
-    """QGIS expression: the marker diameter in pixels, twice layers._common.radius_for(reported strength)."""
-    low, high, reference = settings.RADIUS_MIN_PX, settings.RADIUS_MAX_PX, settings.RADIUS_REFERENCE_STRENGTH
-    return (f"with_variable('strength', coalesce(\"strength_max\", \"strength_min\"), 2 * if(@strength IS NULL, {low}, "
-            f"round({low} + {high - low} * sqrt(min(@strength, {reference}) / {reference}), 1)))")
-
-
 def data_defined(frame: gpd.GeoDataFrame, kind: str) -> dict[str, str]:
     """Symbol-layer property -> expression for what the app varies per feature: size, fading, dashes, outlines."""
     columns, found = set(frame.columns), {}
     if kind == "marker" and layer_name(frame) not in PLAIN_MARKERS and not is_imported(frame):
-        if {"strength_min", "strength_max"} <= columns:
-            found["size"] = strength_size()
+        if "radius" in columns:  # the app's own marker radius (strength-sized where a site figure is reported)
+            found["size"] = '2 * "radius"'
         if {"colour", "confidence"} <= columns:
             found["fillColor"] = f"set_color_part(\"colour\", 'alpha', {confidence_alpha()})"
         approximate = [f"\"{column}\" = '{value}'" for column, value in APPROXIMATE if column in columns]
         if approximate:
             found["outlineStyle"] = f"if({' OR '.join(approximate)}, 'dash', 'solid')"
+        if "certainty" in columns:  # a possibly-present force: hollow, outline dotted, as on the web map
+            uncertain = f"\"certainty\" = '{UNCERTAIN}'"
+            found["fillColor"] = f"if({uncertain}, '0,0,0,0', {found.get('fillColor', chr(34) + 'colour' + chr(34))})"
+            found["outlineStyle"] = f"if({uncertain}, 'dot', {found.get('outlineStyle', repr('solid'))})"
     if kind == "fill" and layer_name(frame) == "countries" and {"group_member", "role"} <= columns:
         found["outlineColor"] = f"if(\"group_member\", '{GROUP_OUTLINE}', '{COUNTRY_OUTLINE}')"
         found["outlineStyle"] = "if(\"group_member\" OR \"role\" = 'focus', 'solid', 'dash')"

@@ -15,7 +15,17 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from geo.draw.assets import offline_css, offline_js
-from geo.draw.style import SourceTable, count_ranges, drawn, import_colour, safe_json, source_table, style, swatch
+from geo.draw.style import (
+    SourceTable,
+    count_ranges,
+    drawn,
+    import_colour,
+    record_legend,
+    safe_json,
+    source_table,
+    style,
+    swatch,
+)
 from geo.imports.cells import is_cells
 
 ONLINE_TILES = {"OpenStreetMap": "OpenStreetMap"}
@@ -171,7 +181,8 @@ def legend_row(icon: str, label: str) -> str:
 
 def legend(actors: Iterable[tuple[str, str]], sizes: Iterable[tuple[str, float]],
            opacities: Iterable[tuple[str, float]]) -> Legend:
-    """Legend: actor colours, size = reported strength, dashed = approximate or country-wide, opacity = confidence."""
+    """Legend: actor colours, size = the site's reported strength, opacity = confidence, dashed = approximate, then
+    possibly present, country-wide figures, departures, ageing figures and the qualifiers' signs."""
     def inline(items: str) -> str:
         return f"<div style='display:flex;align-items:center;gap:4px'>{items}</div>"
 
@@ -180,7 +191,8 @@ def legend(actors: Iterable[tuple[str, str]], sizes: Iterable[tuple[str, float]]
              inline("".join(f"{swatch('#777777', r)}{html.escape(label)}" for label, r in sizes)),
              "<b>Opacity = confidence</b>",
              inline("".join(f"{swatch('#777777', 5, opacity=o)}{html.escape(label)}" for label, o in opacities)),
-             legend_row(swatch("#777777", 5, dashed=True), "approximate location or country-wide figure")]
+             legend_row(swatch("#777777", 5, dashed=True), "approximate location"),
+             "<b>The record's uncertainty</b>", *(legend_row(icon, label) for icon, label in record_legend())]
     return Legend(f'<div style="{LEGEND_STYLE}">{"".join(parts)}</div>')
 
 

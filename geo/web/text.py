@@ -10,7 +10,8 @@ import pandas as pd
 from geo import settings
 from geo.data.dataset import Dataset
 from geo.data.people import people_text, person_labels
-from geo.data.timeline import format_day
+from geo.data.timeline import Reading, format_day, takes_effect
+from geo.data.windows import describe, window
 
 
 def milestones(dataset: Dataset) -> pd.DataFrame:
@@ -66,12 +67,21 @@ def changes_caption(dataset: Dataset, day: dt.date) -> tuple[pd.Timestamp, str]:
     return since, f"From {format_day(since)}{title} to {format_day(stamp)}"
 
 
-def strength_range(row: pd.Series) -> str:
-    return "-".join(str(row[c]) if pd.notna(row[c]) else "?" for c in ("strength_min", "strength_max"))
+def reading(row: pd.Series) -> str:
+    """A strengths row's figure as worded: '~1,000', '< 500', '193 departed'."""
+    low, high = (None if pd.isna(row[c]) else int(row[c]) for c in ("strength_min", "strength_max"))
+    return Reading(low, high, row["qualifier"], row["measure"]).label()
+
+
+def stated_window(row: pd.Series, column: str) -> str:
+    """A start or end as its window: '7 Jul 2024', 'between 10 Apr 2024 and 2 May 2024', 'on or before ...'."""
+    precision = row[f"{column}_precision"] or "day"
+    return describe(window(row[column], precision, row[f"{column}_latest"]), precision)
 
 
 def change_lines(dataset: Dataset, since: pd.Timestamp, day: dt.date, *, cite: bool = False) -> list[str]:
-    """Markdown list items: deployments started or ended, and strength reports, in (since, day]; cite adds sources."""
+    """Markdown list items: deployments started or ended (their stored day in the period), and figures taking effect
+    in (since, day]; cite adds sources."""
     stamp = pd.Timestamp(day)
     names = dict(zip(dataset.actors["actor_id"], dataset.actors["name"]))
     sites = dict(zip(dataset["sites"]["site_id"], dataset["sites"]["name"]))
@@ -80,9 +90,10 @@ def change_lines(dataset: Dataset, since: pd.Timestamp, day: dt.date, *, cite: b
     def sourced(row: pd.Series) -> str:
         return f": {source_links(row['source_ids'], dataset.sources)}" if cite else ""
 
-    lines = [f"- {verb}: {md(names[d['actor_id']])} at {md(sites[d['site_id']])} ({format_day(d[column])}){sourced(d)}"
+    effective = takes_effect(strengths)
+    lines = [f"- {verb}: {md(names[d['actor_id']])} at {md(sites[d['site_id']])} ({stated_window(d, column)}){sourced(d)}"
              for verb, column in (("Arrived", "start"), ("Left", "end"))
              for _, d in deps[(deps[column] > since) & (deps[column] <= stamp)].iterrows()]
-    return lines + [f"- Strength report: {md(names[s['actor_id']])} {md(sites.get(s['site_id'], 'country-wide'))}, "
-                    f"{strength_range(s)} as of {format_day(s['as_of'], s['as_of_precision'])}{sourced(s)}"
-                    for _, s in strengths[(strengths["as_of"] > since) & (strengths["as_of"] <= stamp)].iterrows()]
+    return lines + [f"- Figure: {md(names[s['actor_id']])} {md(sites.get(s['site_id'], 'country-wide'))}, "
+                    f"{md(reading(s))} as of {format_day(s['as_of'], s['as_of_precision'])}{sourced(s)}"
+                    for _, s in strengths[(effective > since) & (effective <= stamp)].iterrows()]

@@ -1,4 +1,5 @@
-/* Offline timeline map: draws the embedded layers and shows each feature only while day is in [start, end). */
+/* Offline timeline map: shows each feature only while day is in [start, end); features that are only possibly there
+   (inside an uncertain start or end window) carry u = 1 and their own hollow style. */
 (function () {
   "use strict";
   var DAY_MS = 86400000;
@@ -27,7 +28,7 @@
     overlays[layer.title] = group;
     layer.features.forEach(function (feature) {
       items.push({ id: feature.id, layer: layer.name, group: group, drawn: draw(feature),
-                   start: toDay(feature.s), end: toDay(feature.e) });
+                   start: toDay(feature.s), end: toDay(feature.e), possible: feature.u === 1 });
     });
   });
   L.control.layers(null, overlays, { collapsed: true }).addTo(map);
@@ -58,17 +59,19 @@
 
   function show(day) {
     day = Math.min(last, Math.max(first, day));
-    var visible = 0;
+    var visible = 0, possible = 0;
     items.forEach(function (item) {
       var on = (item.start === null || item.start <= day) && (item.end === null || day < item.end);
       if (on && !item.group.hasLayer(item.drawn)) { item.group.addLayer(item.drawn); }
       if (!on && item.group.hasLayer(item.drawn)) { item.group.removeLayer(item.drawn); }
       if (on) { visible += 1; }
+      if (on && item.possible) { possible += 1; }  /* drawn hollow and dotted by its precomputed style */
     });
     slider.value = day;
     output.textContent = toIso(day);
     document.body.setAttribute("data-day", toIso(day));
     document.body.setAttribute("data-visible", String(visible));
+    document.body.setAttribute("data-possible", String(possible));
   }
 
   function step(direction) {
