@@ -70,7 +70,10 @@ def test_narrative_markup_in_the_data_is_shown_as_text(tables, tmp_path):
     tables["claims"][0].update(claim=nasty, quote=nasty)
     tables["documents"][0]["errata"] = nasty
     tables["story"][0].update(title=nasty, text=nasty)
-    dataset = load_dataset(write_seeds(tmp_path / "seeds", tables))
+    seeds = write_seeds(tmp_path / "seeds", tables)
+    document = seeds / "documents" / "a.txt"
+    document.write_text(document.read_text(encoding="utf-8") + "\n" + nasty + "\n", encoding="utf-8")  # the quote's text
+    dataset = load_dataset(seeds)
     frames = {name: module.build(dataset) for name, module in REGISTRY.items()}
     path = export(frames, dataset.sources, dataset.version, out_dir=tmp_path / "out", formats=["html"],
                   scenario=dataset.scenario, narrative=narrative(dataset))[0]
