@@ -65,3 +65,10 @@ VIEW_PAD = 0.25
 IMPORT_EXPORT_PREFIX = "import_"
 MAX_EXPORT_NAME_CHARS = 40
 SUMMARY_MAX_FEATURES = 50
+
+# The app's static files (Streamlit's static serving, server.enableStaticServing): Leaflet and jQuery copied there at
+# start, and the pre-rendered static layers, each fetched once and cached by the browser.
+STATIC_DIR = ROOT / "static"
+STATIC_URL = "/app/static"
+# Cached map scripts per dataset version: a day's feature groups (time-dependent layers, chosen layers and forces).
+DAY_SCRIPTS_CACHED = 256
