@@ -122,6 +122,24 @@ def export_file(_dataset: Dataset, version: str, fmt: str, day: dt.date | None,
     return memory.dataset_bytes(_dataset, REGISTRY, _layers, fmt, day)
 
 
+def warm() -> None:
+    """Build what every session shares before the first one asks: the dataset, its layers, the default map's parts,
+    today's feature groups and text (serve.py runs this when the server starts; later sessions find it cached)."""
+    seeds = os.environ.get("GEO_SEEDS_DIR", str(settings.SEEDS_DIR))
+    try:
+        dataset = cached_dataset(seeds, files.content_hash(Path(seeds)))
+    except (SeedError, OSError):
+        return  # the first session shows the problem
+    day, version = dataset.scenario.default_day, dataset.version
+    static = tuple(name for name, layer in REGISTRY.items() if layer.IN_BASE_MAP)
+    base_parts(dataset, version, static, None)
+    dated = titled(dataset, [name for name, layer in REGISTRY.items() if layer.TIME_DEPENDENT])
+    day_scripts(dataset, version, day, tuple(dated), tuple(dataset.actors["actor_id"]), 0)
+    day_text(dataset, version, day)
+    milestone_labels(dataset, version)
+    chart_spec(dataset, version, day, dataset.scenario.timeline)
+
+
 def titled(dataset: Dataset, names: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
     return [(name, dataset.scenario.layer_title(name, REGISTRY[name].TITLE)) for name in names]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -74,11 +75,20 @@ def show_map(parts: MapParts, groups: Sequence[tuple[str, str]], *, key: str, re
                        js_links=list(parts.js_links), on_change=on_change, wrap_longitude=False)
 
 
+def stable_names(script: str) -> str:
+    """folium's random variable suffixes (uuid4 hex) numbered in order of appearance: the same layers give the same
+    text in every process, hence one file and one browser-cache entry per content, not per server start."""
+    pattern = re.compile(r"\b([a-z][a-z_]*)_([0-9a-f]{32})\b")
+    numbers = {suffix: n for n, suffix in enumerate(dict.fromkeys(m.group(2) for m in pattern.finditer(script)))}
+    return pattern.sub(lambda m: f"{m.group(1)}_s{numbers[m.group(2)]}", script)
+
+
 def layers_file(script: str, parent_token: str) -> tuple[str, str, str]:
     """Pre-rendered layers as a script file defining one function of their parent: (call, file name, file text).
 
     Named by content, so the browser fetches it once per version and the base map's own script stays a few hundred
     bytes on every rerun."""
+    script = stable_names(script)
     function = f"geoLayers_{hashlib.sha256(script.encode()).hexdigest()[:16]}"
     text = f"window.{function} = function ({parent_token}) {{\n{script}\n}};\n"
     return f"{function}({parent_token});", f"{function}.js", text

@@ -76,4 +76,5 @@ def write_if_changed(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".tmp-", delete=False) as temporary:
         temporary.write(data)
+    os.chmod(temporary.name, 0o644)  # readable as the web server's own user (nginx serves static/ when deployed)
     os.replace(temporary.name, target)
