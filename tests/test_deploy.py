@@ -15,6 +15,8 @@ from tests._browser import browser_page, free_port
 from tests.test_browser import SLIDER, open_map, signature
 from tests.test_upload_browser import UPLOADER, marker, xss_csv
 
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
 
 def require_nginx() -> None:
     """Skip without nginx; in CI (CI=true) that is a failure instead."""
@@ -51,8 +53,9 @@ def test_two_processes_behind_nginx_serve_pages_uploads_and_stop_cleanly(tmp_pat
         for _ in range(2):  # two browsers: each session's websocket and upload must reach the process holding it
             with browser_page() as (page, blocked):
                 open_map(page, f"{cluster.url}/?date=2024-05-03")
+                page.locator(IDLE).wait_for(timeout=120_000)
                 page.locator(UPLOADER).set_input_files(str(xss_csv(tmp_path)))  # an HTTP upload to the session's process
-                marker(page, "reports").first.wait_for(timeout=60_000)
+                marker(page, "reports").first.wait_for(timeout=120_000)
                 before = signature(page)
                 page.locator(SLIDER).press("Home")  # a rerun over the websocket
                 assert wait_changed(page, before)
