@@ -9,6 +9,7 @@ import contextlib
 import os
 import random
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,9 +46,10 @@ def serve(processes: int, nginx: bool, log: Path) -> Iterator[tuple[str, list[st
         with app_server(log) as (url, pid):
             yield url, [url], [pid]
         return
-    extra = ["--server.disconnectedSessionTTL", str(SESSION_TTL)]
+    extra, run_dir = ["--server.disconnectedSessionTTL", str(SESSION_TTL)], log.with_name(f"{log.stem}-cluster{processes}")
+    shutil.rmtree(run_dir, ignore_errors=True)  # a previous run's logs are not this run's errors
     with running(processes, free_port(), app_ports=[free_port() for _ in range(processes)],
-                 run_dir=log.with_name(f"{log.stem}-cluster{processes}"), extra=extra) as cluster:
+                 run_dir=run_dir, extra=extra) as cluster:
         yield cluster.url, cluster.backends, [p.pid for p in cluster.processes[:processes]]
 
 
