@@ -50,14 +50,14 @@ def write_kml(bundle: Bundle, path: Path) -> None:
     tree.write(path, encoding="UTF-8", xml_declaration=True)
 
 
-def layer_tree(name: str, frame: gpd.GeoDataFrame, bundle: Bundle, path: Path) -> ET.ElementTree:
+def layer_tree(name: str, frame: gpd.GeoDataFrame, bundle: Bundle, path: Path) -> ET.ElementTree[ET.Element]:
     """One layer written by LIBKML to a file of its own, parsed. Appending layers to one file instead makes LIBKML
     parse and rewrite the whole file each time: ~4x slower for the bundled seeds (BENCHMARKS.md, "Exports")."""
     kml_frame(frame, bundle).to_file(path, driver="LIBKML", layer=name)
     return ET.parse(path)
 
 
-def merged(trees: list[ET.ElementTree]) -> ET.ElementTree:
+def merged(trees: list[ET.ElementTree[ET.Element]]) -> ET.ElementTree[ET.Element]:
     """The layers in one document as LIBKML writes several into one file: every Schema, then every layer's Document."""
     documents = [tree.getroot().find(f"{{{NS}}}Document") for tree in trees]
     children = [child for document in documents if document is not None for child in document]
