@@ -1,7 +1,9 @@
-"""Benchmark: slider move -> markers updated in the DOM, app (feature groups) vs naive full re-render; first map time.
+"""Benchmark: slider move -> markers updated in the DOM, app (feature groups) vs naive full re-render; first map time
+against a one-line Streamlit page started the same way.
 
 Run: python3 bench/bench_app.py [--moves N] [--app PATH]   (loopback only; GEO_SEEDS_DIR or the bundled seeds;
---app times another version of app.py, e.g. `git show HEAD~1:app.py > /tmp/old/app.py`, run from this repo)
+the app is started as `streamlit run serve.py` (warmed at start), the naive baseline as `streamlit run app.py`;
+--app times another script instead of serve.py, e.g. `git show HEAD~1:app.py > /tmp/old/app.py`, run from this repo)
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +24,21 @@ from tests.test_browser import move_slider, open_map, signature  # noqa: E402
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+MINIMAL_PAGE = 'import streamlit as st\n\nst.write("minimal page")\n'
+
+
+def minimal_page() -> float:
+    """Server start -> a one-line Streamlit page's text visible, in the same browser set-up."""
+    with tempfile.TemporaryDirectory(prefix="geo-minimal-") as folder:
+        script = Path(folder) / "minimal.py"
+        script.write_text(MINIMAL_PAGE)
+        started = time.perf_counter()
+        with streamlit_server(script) as url, browser_page() as (page, blocked):
+            page.goto(url)
+            page.get_by_text("minimal page").wait_for(timeout=60_000)
+            return time.perf_counter() - started
 
 
 def run_mode(naive: bool, moves: int, app: Path) -> tuple[float, list[float]]:
@@ -44,14 +62,18 @@ def run_mode(naive: bool, moves: int, app: Path) -> tuple[float, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=20, help="slider moves per mode (default 20)")
-    parser.add_argument("--app", type=Path, default=ROOT / "app.py", help="the app script (default: this repo's)")
+    parser.add_argument("--app", type=Path, default=ROOT / "serve.py", help="the app script (default: serve.py)")
     args = parser.parse_args()
-    results = {name: run_mode(naive, args.moves, args.app) for name, naive in (("app", False), ("naive", True))}
+    minimal = minimal_page()
+    results = {name: run_mode(naive, args.moves, args.app if not naive else ROOT / "app.py")
+               for name, naive in (("app", False), ("naive", True))}
     for name, (first_map, timings) in results.items():
         print(f"{name:>5}: slider -> markers median {1000 * statistics.median(timings):.0f} ms, "
               f"p95 {1000 * p95(timings):.0f} ms over {len(timings)} moves; server start -> first map {first_map:.1f} s")
     app, naive = (statistics.median(results[n][1]) for n in ("app", "naive"))
     print(f"ratio naive/app (median): {naive / app:.2f}x")
+    print(f"minimal Streamlit page: server start -> text visible {minimal:.1f} s; "
+          f"first map / minimal page: {results['app'][0] / minimal:.2f}x")
 
 
 if __name__ == "__main__":

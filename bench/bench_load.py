@@ -1,4 +1,5 @@
-"""Load benchmark: concurrent chromium pages move the date slider against one app server; latency, errors, server RSS."""
+"""Load benchmark: concurrent chromium pages move the date slider against the app (one process, or several behind nginx:
+deploy/cluster.py); latency, errors, server RSS."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import contextlib
 import os
 import random
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -19,9 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from playwright.async_api import Browser, BrowserContext, Route, async_playwright  # noqa: E402
+from playwright.async_api import Browser, Route, async_playwright  # noqa: E402
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 
+from deploy.cluster import running  # noqa: E402
 from tests._browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, is_local, stop  # noqa: E402
 from tests.test_browser import MAP_FRAME, PATHS_SIGNATURE, SLIDER  # noqa: E402
 
@@ -37,10 +40,24 @@ HARD_STOP = 60  # seconds after a level's budget before its pages are cancelled
 
 
 @contextlib.contextmanager
+def serve(processes: int, nginx: bool, log: Path) -> Iterator[tuple[str, list[str], list[int]]]:
+    """The app as one process, or `processes` behind nginx: yields (URL, each process's own URL, their pids)."""
+    if not nginx:
+        with app_server(log) as (url, pid):
+            yield url, [url], [pid]
+        return
+    extra, run_dir = ["--server.disconnectedSessionTTL", str(SESSION_TTL)], log.with_name(f"{log.stem}-cluster{processes}")
+    shutil.rmtree(run_dir, ignore_errors=True)  # a previous run's logs are not this run's errors
+    with running(processes, free_port(), app_ports=[free_port() for _ in range(processes)],
+                 run_dir=run_dir, extra=extra) as cluster:
+        yield cluster.url, cluster.backends, [p.pid for p in cluster.processes[:processes]]
+
+
+@contextlib.contextmanager
 def app_server(log: Path, timeout: float = 60) -> Iterator[tuple[str, int]]:
-    """`streamlit run app.py` as tests/_browser.streamlit_server does, stderr to `log`; yields (URL, pid)."""
+    """`streamlit run serve.py` as tests/_browser.streamlit_server does, stderr to `log`; yields (URL, pid)."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.disconnectedSessionTTL", str(SESSION_TTL)]
     url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + timeout
@@ -62,25 +79,31 @@ def healthy(url: str) -> bool:
     return False
 
 
-def rss_mb(pid: int) -> float:
-    """The process's resident set (VmRSS) in MB."""
-    line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmRSS:"))
-    return int(line.split()[1]) / 1024
+def rss_mb(pids: list[int]) -> float:
+    """The processes' resident sets (VmRSS) added up, in MB."""
+    total = 0
+    for pid in pids:
+        line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmRSS:"))
+        total += int(line.split()[1])
+    return total / 1024
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of the process (all threads)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes (all threads), added up."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
-async def peak_rss(pid: int, stop: asyncio.Event) -> float:
-    """The highest RSS sampled every 0.2 s until `stop` is set."""
-    peak = rss_mb(pid)
+async def peak_rss(pids: list[int], stop: asyncio.Event) -> float:
+    """The highest total RSS sampled every 0.2 s until `stop` is set."""
+    peak = rss_mb(pids)
     while not stop.is_set():
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.2)
-        peak = max(peak, rss_mb(pid))
+        peak = max(peak, rss_mb(pids))
     return peak
 
 
@@ -97,6 +120,7 @@ def guard(blocked: list[str]) -> Callable[[Route], Awaitable[None]]:
 
 @dataclass
 class Level:
+    processes: int
     pages: int
     latencies: list[float]
     opens: list[float]
@@ -107,10 +131,13 @@ class Level:
     seconds: float
 
 
-async def session(context: BrowserContext, url: str, moves: int, deadline: float, rng: random.Random,
+async def session(browser: Browser, url: str, moves: int, deadline: float, rng: random.Random,
                   level: Level) -> None:
-    """One page: open the map, then up to `moves` slider moves (Home/End alternately) started before `deadline`,
-    each timed from the key press to the markers' change."""
+    """One page in its own browser context (its own cookies: an analyst's browser, routed to its own process):
+    open the map, then up to `moves` slider moves (Home/End alternately) started before `deadline`, each timed from
+    the key press to the markers' change."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    await context.route("**/*", guard(level.blocked))
     page = await context.new_page()
     page.on("console", lambda message: message.type == "error" and level.errors.append(f"console: {message.text}"))
     page.on("pageerror", lambda error: level.errors.append(f"page error: {error}"))
@@ -135,31 +162,30 @@ async def session(context: BrowserContext, url: str, moves: int, deadline: float
     except PlaywrightError as error:
         level.errors.append(f"{type(error).__name__}: {str(error).splitlines()[0]}")
     finally:
-        await page.close()
+        await context.close()
 
 
-async def run_level(browser: Browser, url: str, pid: int, pages: int, moves: int, seed: int, budget: float) -> Level:
-    """`pages` concurrent sessions; RSS before, peak during, and after their sessions expired on the server."""
-    level = Level(pages, [], [], [], [], (0.0, 0.0, 0.0), 0.0, 0.0)
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-    await context.route("**/*", guard(level.blocked))
-    before, cpu, started, stop = rss_mb(pid), cpu_seconds(pid), time.perf_counter(), asyncio.Event()
-    sampler = asyncio.create_task(peak_rss(pid, stop))
+async def run_level(browser: Browser, url: str, backends: list[str], pids: list[int], pages: int, moves: int,
+                    seed: int, budget: float) -> Level:
+    """`pages` concurrent sessions; RSS (all app processes) before, peak during, and after their sessions expired."""
+    level = Level(len(pids), pages, [], [], [], [], (0.0, 0.0, 0.0), 0.0, 0.0)
+    before, cpu, started, stop = rss_mb(pids), cpu_seconds(pids), time.perf_counter(), asyncio.Event()
+    sampler = asyncio.create_task(peak_rss(pids, stop))
     try:
         deadline = started + budget
-        runs = [session(context, url, moves, deadline, random.Random(seed * 1000 + i), level) for i in range(pages)]
+        runs = [session(browser, url, moves, deadline, random.Random(seed * 1000 + i), level) for i in range(pages)]
         await asyncio.wait_for(asyncio.gather(*runs), budget + HARD_STOP)
     except TimeoutError:
         level.errors.append(f"level timeout: {pages} pages still busy {HARD_STOP} s after the budget")
     finally:
         stop.set()
-        level.seconds, level.cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu
+        level.seconds, level.cpu = time.perf_counter() - started, cpu_seconds(pids) - cpu
         peak = await sampler
-        await context.close()
     await asyncio.sleep(SESSION_TTL + 1)
-    await expire_sessions(browser, url, level.blocked)  # Streamlit drops expired sessions only when another one disconnects
+    for backend in backends:  # Streamlit drops expired sessions only when another one disconnects, in each process
+        await expire_sessions(browser, backend, level.blocked)
     await asyncio.sleep(2)
-    level.rss = (before, peak, rss_mb(pid))
+    level.rss = (before, peak, rss_mb(pids))
     return level
 
 
@@ -178,15 +204,37 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-async def run(levels: list[int], moves: int, seed: int, budget: float, log: Path) -> list[Level]:
-    with app_server(log) as (url, pid):
+async def run(levels: list[int], moves: int, seed: int, budget: float, processes: int, nginx: bool,
+              log: Path) -> list[Level]:
+    with serve(processes, nginx, log) as (url, backends, pids):
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                return [await run_level(browser, url, pid, pages, moves, seed, budget * pages / sum(levels))
+                return [await run_level(browser, url, backends, pids, pages, moves, seed, budget * pages / sum(levels))
                         for pages in levels]
             finally:
                 await browser.close()
+
+
+def server_errors(log: Path, processes: int, nginx: bool) -> list[str]:
+    """Lines of the app processes' output that mention an error."""
+    logs = sorted(log.with_name(f"{log.stem}-cluster{processes}").glob("app-*.log")) if nginx else [log]
+    return [line for path in logs for line in path.read_text(errors="replace").splitlines()
+            if "Traceback" in line or "Error" in line or "Exception" in line]
+
+
+def report(levels: list[Level], moves: int) -> None:
+    print("| processes | pages | moves timed | p50 ms | p95 ms | max ms | first map p50 / max s | errors | blocked | "
+          "server RSS MB before / peak / after | server CPU s | wall s | moves/s |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for lv in levels:
+        ms = [1000 * x for x in lv.latencies]
+        print(f"| {lv.processes} | {lv.pages} | {len(ms)}/{lv.pages * moves} | "
+              f"{statistics.median(ms) if ms else float('nan'):.0f} | {percentile(ms, 0.95):.0f} | "
+              f"{max(ms, default=float('nan')):.0f} | {percentile(lv.opens, 0.5):.1f} / "
+              f"{max(lv.opens, default=float('nan')):.1f} | {len(lv.errors)} | {len(lv.blocked)} | "
+              f"{lv.rss[0]:.0f} / {lv.rss[1]:.0f} / {lv.rss[2]:.0f} | {lv.cpu:.0f} | {lv.seconds:.0f} | "
+              f"{len(ms) / lv.seconds:.2f} |")
 
 
 def main() -> None:
@@ -196,30 +244,24 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=6, help="seed of the think times (6)")
     parser.add_argument("--budget", type=float, default=360,
                         help="seconds for all levels, shared in proportion to pages; no move starts after (360)")
+    parser.add_argument("--processes", type=int, nargs="+", default=[1],
+                        help="app processes, one server per value in turn (1); with any value above 1, every server "
+                             "runs behind nginx (deploy/cluster.py), one process included, for a like-for-like gain")
     parser.add_argument("--log", type=Path, default=Path("/tmp/bench_load_server.log"), help="the server's stderr")
     args = parser.parse_args()
-    started = time.perf_counter()
-    levels = asyncio.run(run(args.pages, args.moves, args.seed, args.budget, args.log))
-    server_errors = [line for line in args.log.read_text(errors="replace").splitlines()
-                     if "Traceback" in line or "Error" in line or "Exception" in line]
+    started, nginx = time.perf_counter(), max(args.processes) > 1
+    levels, errors = [], []
+    for processes in args.processes:
+        levels += asyncio.run(run(args.pages, args.moves, args.seed, args.budget, processes, nginx, args.log))
+        errors += server_errors(args.log, processes, nginx)
     print(f"command: python3 bench/bench_load.py {shlex.join(sys.argv[1:])}")
-    print("| pages | moves timed | p50 ms | p95 ms | max ms | first map p50 / max s | errors | blocked | "
-          "server RSS MB before / peak / after | server CPU s | wall s | moves/s |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for lv in levels:
-        ms = [1000 * x for x in lv.latencies]
-        print(f"| {lv.pages} | {len(ms)}/{lv.pages * args.moves} | {statistics.median(ms) if ms else float('nan'):.0f} | "
-              f"{percentile(ms, 0.95):.0f} | {max(ms, default=float('nan')):.0f} | "
-              f"{percentile(lv.opens, 0.5):.1f} / {max(lv.opens, default=float('nan')):.1f} | {len(lv.errors)} | "
-              f"{len(lv.blocked)} | {lv.rss[0]:.0f} / {lv.rss[1]:.0f} / {lv.rss[2]:.0f} | {lv.cpu:.0f} | {lv.seconds:.0f} | {len(ms) / lv.seconds:.2f} |")
-    if len(levels) > 1:
-        print(f"RSS after growth {levels[0].pages} -> {levels[-1].pages} pages: {levels[-1].rss[2] - levels[0].rss[2]:+.0f} MB")
+    report(levels, args.moves)
     for lv in levels:
         for message in sorted(set(lv.errors + [f"blocked: {u}" for u in lv.blocked])):
-            print(f"{lv.pages} pages: {message}")
-    print(f"server log lines with errors: {len(server_errors)}", *server_errors[:10], sep="\n  ")
+            print(f"{lv.processes} processes, {lv.pages} pages: {message}")
+    print(f"server log lines with errors: {len(errors)}", *errors[:10], sep="\n  ")
     print(f"total {time.perf_counter() - started:.0f} s")
-    if any(lv.errors or lv.blocked for lv in levels) or server_errors:
+    if any(lv.errors or lv.blocked for lv in levels) or errors:
         sys.exit(1)
 
 

@@ -107,3 +107,9 @@ STORY_MAX_ZOOM = 18
 STORY_HIGHLIGHT_STYLE = {"radius": 24, "color": "#b00020", "weight": 4, "fill": False, "dashArray": "2 6"}
 # Two dates side by side: room above each map for its date.
 COMPARE_LABEL_PX = 30
+# The app's static files (Streamlit's static serving, server.enableStaticServing): Leaflet and jQuery copied there at
+# start, and the pre-rendered static layers, each fetched once and cached by the browser.
+STATIC_DIR = ROOT / "static"
+STATIC_URL = "/app/static"
+# Cached map scripts per dataset version: a day's feature groups (time-dependent layers, chosen layers and forces).
+DAY_SCRIPTS_CACHED = 256

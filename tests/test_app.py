@@ -15,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo.web import daymap, elements
 from tests.conftest import drawn_features
+from ui import mapview
+from ui.mapparts import MapParts
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPORT_LABELS = ("HTML page (offline)", "GeoPackage (QGIS)", "QGIS project + GeoPackage (zip)", "KML (Google Earth)",
@@ -33,7 +35,14 @@ def calls(monkeypatch) -> list[dict]:
                          "static": [c.script for c in fig._children.values() if isinstance(c, daymap.Prerendered)]})
         return {}
 
-    monkeypatch.setattr(streamlit_folium, "st_folium", fake_st_folium)
+    def fake_show_map(parts: MapParts, groups: list[tuple[str, str]], **kwargs) -> None:
+        """The app's path: the base map and the day's groups as pre-rendered strings (ui.mapparts)."""
+        recorded.append({"key": kwargs.get("key"), "base": sorted(f["properties"]["tooltip"] for f in drawn_features(parts.layers)),
+                         "groups": {title: [f["properties"]["tooltip"] for f in drawn_features(script)] for title, script in groups},
+                         "static": [parts.layers], "parts": parts})
+
+    monkeypatch.setattr(streamlit_folium, "st_folium", fake_st_folium)  # the naive baseline's path
+    monkeypatch.setattr(mapview, "show_map", fake_show_map)
     return recorded
 
 

@@ -14,7 +14,7 @@ def run(*command: str) -> subprocess.CompletedProcess:
 
 
 def test_ruff_passes():
-    result = run("ruff", "check", "app.py", "ui", "geo", "layers", "tests", "bench")
+    result = run("ruff", "check", "app.py", "serve.py", "ui", "geo", "layers", "deploy", "tests", "bench", "tools")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import streamlit_folium
 
 from geo import settings
 from geo.data.dataset import load_dataset
@@ -13,19 +12,18 @@ from geo.data.schema import SeedError
 from geo.data.story import steps
 from tests.conftest import write_seeds
 from tests.test_seed_panel import real_app
+from ui import mapview
 
 
 @pytest.fixture
 def views(monkeypatch) -> list[dict]:
-    """Every st_folium call's center, zoom and feature group names."""
+    """Every map the app shows: its center, zoom and feature group names (the pre-rendered path, ui.mapparts)."""
     recorded: list[dict] = []
 
-    def fake_st_folium(fig, **kwargs) -> dict:
-        groups = [g.layer_name for g in kwargs.get("feature_group_to_add") or []]
-        recorded.append({"center": kwargs.get("center"), "zoom": kwargs.get("zoom"), "groups": groups})
-        return {}
+    def fake_show_map(parts, groups, **kwargs) -> None:
+        recorded.append({"center": kwargs.get("center"), "zoom": kwargs.get("zoom"), "groups": [t for t, _ in groups]})
 
-    monkeypatch.setattr(streamlit_folium, "st_folium", fake_st_folium)
+    monkeypatch.setattr(mapview, "show_map", fake_show_map)
     return recorded
 
 

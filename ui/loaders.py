@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import threading
@@ -10,16 +11,23 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from geo import settings
 from geo.data import files
 from geo.data.dataset import Dataset, load_dataset
 from geo.data.schema import SeedError
+from geo.draw.assets import publish, write_if_changed
 from geo.exports import memory
 from geo.imports.reader import ImportedLayer
-from geo.web import chart, daymap
+from geo.web import chart, daymap, text
 from geo.web.url import Bounds
 from layers import REGISTRY
+from layers._common import radius_for
+from ui import mapparts
+
+MAP_KEY = "map"
+MAP_RETURNS = ("zoom", "bounds")
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -57,9 +65,54 @@ def day_features(_dataset: Dataset, version: str) -> dict[str, pd.Series]:
     return daymap.day_features(all_time_layers(_dataset, version), _dataset.sources, dated)
 
 
+@st.cache_resource(show_spinner=False)
+def served_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Leaflet and jQuery copied into static/vendor once per process: (default_js, default_css) URLs."""
+    return publish(settings.STATIC_DIR / "vendor", f"{settings.STATIC_URL}/vendor")
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def base_parts(_dataset: Dataset, version: str, shown: tuple[str, ...], tiles: str | None) -> mapparts.MapParts:
+    """The base map rendered once per dataset version, static layers and tiles: the static layers as a served
+    script file, Leaflet and jQuery as served files, the legend; the component's parts (strings: shareable)."""
+    layers = static_script(_dataset, version, shown)
+    call, name, text = mapparts.layers_file(layers, daymap.PARENT)
+    write_if_changed(settings.STATIC_DIR / "gen" / name, text.encode())
+    js, css = served_assets()
+    fmap = daymap.base_map(call, daymap.forces_legend(_dataset, radius_for), tiles, scenario=_dataset.scenario,
+                           assets=([*js, ("static_layers", f"{settings.STATIC_URL}/gen/{name}")], css))
+    return dataclasses.replace(mapparts.render_base(fmap, MAP_KEY, MAP_RETURNS), layers=layers)
+
+
+@st.cache_resource(max_entries=settings.DAY_SCRIPTS_CACHED, show_spinner=False)
+def day_scripts(_dataset: Dataset, version: str, day: dt.date, dated: tuple[tuple[str, str], ...],
+                actors: tuple[str, ...], first: int) -> tuple[tuple[str, str], ...]:
+    """A day's feature groups as the component's (title, script) pairs, numbered from `first`, once per dataset
+    version, day, layers and forces (strings: shareable; no session's own layer is in them)."""
+    found = daymap.day_frames(all_time_layers(_dataset, version), day, dated, list(actors))
+    groups = daymap.day_groups(found, day_features(_dataset, version))
+    return mapparts.group_scripts(groups, first)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def chart_spec(_dataset: Dataset, version: str, day: dt.date, bounds: Bounds) -> dict:
-    return chart.deployments_spec(_dataset, day, bounds)
+    """The chart's spec, its named datasets already Arrow bytes as st.vega_lite_chart sends them (not per rerun)."""
+    spec = chart.deployments_spec(_dataset, day, bounds)
+    datasets = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
+                for name, values in spec.get("datasets", {}).items()}
+    return {**spec, "datasets": datasets} if datasets else spec
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def milestone_labels(_dataset: Dataset, version: str) -> dict[dt.date, str]:
+    return text.milestone_labels(_dataset)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def day_text(_dataset: Dataset, version: str, day: dt.date) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """The panel beside the map for a day: (event lines, caption of the changes, change lines), immutable."""
+    since, caption = text.changes_caption(_dataset, day)
+    return tuple(text.event_lines(_dataset, day)), caption, tuple(text.change_lines(_dataset, since, day))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -67,6 +120,24 @@ def export_file(_dataset: Dataset, version: str, fmt: str, day: dt.date | None,
                 _layers: dict[str, ImportedLayer], layer_keys: tuple[str, ...]) -> bytes:
     """One export's bytes, built when its button is pressed (the whole timeline when day is None)."""
     return memory.dataset_bytes(_dataset, REGISTRY, _layers, fmt, day)
+
+
+def warm() -> None:
+    """Build what every session shares before the first one asks: the dataset, its layers, the default map's parts,
+    today's feature groups and text (serve.py runs this when the server starts; later sessions find it cached)."""
+    seeds = os.environ.get("GEO_SEEDS_DIR", str(settings.SEEDS_DIR))
+    try:
+        dataset = cached_dataset(seeds, files.content_hash(Path(seeds)))
+    except (SeedError, OSError):
+        return  # the first session shows the problem
+    day, version = dataset.scenario.default_day, dataset.version
+    static = tuple(name for name, layer in REGISTRY.items() if layer.IN_BASE_MAP)
+    base_parts(dataset, version, static, None)
+    dated = titled(dataset, [name for name, layer in REGISTRY.items() if layer.TIME_DEPENDENT])
+    day_scripts(dataset, version, day, tuple(dated), tuple(dataset.actors["actor_id"]), 0)
+    day_text(dataset, version, day)
+    milestone_labels(dataset, version)
+    chart_spec(dataset, version, day, dataset.scenario.timeline)
 
 
 def titled(dataset: Dataset, names: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:

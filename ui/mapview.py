@@ -16,7 +16,8 @@ from geo.web import daymap, uploads
 from layers import REGISTRY
 from layers._common import radius_for
 from ui.layers import shown_imports
-from ui.loaders import all_time_layers, day_features, static_script, titled
+from ui.loaders import MAP_KEY, MAP_RETURNS, all_time_layers, base_parts, day_scripts, titled
+from ui.mapparts import group_scripts, show_map
 
 
 def filter_ui(dataset: Dataset) -> tuple[list[str], list[str], str | None]:
@@ -36,21 +37,25 @@ def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str],
 
     fly_to: a (center, zoom) the map flies to (a story step); extra: groups drawn on top (its highlights).
     """
-    frames, legend = all_time_layers(dataset, dataset.version), daymap.forces_legend(dataset, radius_for)
+    frames = all_time_layers(dataset, dataset.version)
     static = tuple(name for name, layer in REGISTRY.items() if layer.IN_BASE_MAP and name in layers)
     dated = titled(dataset, [name for name in REGISTRY if name in layers and REGISTRY[name].TIME_DEPENDENT])
-    found = daymap.day_frames(frames, day, dated, actors)
     view = uploads.view_from_map(st.session_state.get("map"))  # the browser's last zoom and bounds, if reported
     under, over = daymap.overlay_groups((layer.name, uploads.shown_on(layer, day, window, view))
                                          for layer in shown_imports().values())
     if os.environ.get("GEO_NAIVE_RERENDER") == "1":  # the benchmark's baseline: a map rebuilt on every run
+        found = daymap.day_frames(frames, day, dated, actors)
         drawn = [*daymap.static_groups(frames, dataset.sources, titled(dataset, static)), *under,
                  *daymap.rendered_groups(found, dataset.sources), *over, *extra]
-        fmap, groups = daymap.full_map(drawn, legend, tiles, scenario=dataset.scenario), None
-    else:
-        fmap = daymap.base_map(static_script(dataset, dataset.version, static), legend, tiles, scenario=dataset.scenario)
-        groups = [*under, *daymap.day_groups(found, day_features(dataset, dataset.version)), *over, *extra]
+        fmap = daymap.full_map(drawn, daymap.forces_legend(dataset, radius_for), tiles, scenario=dataset.scenario)
+        streamlit_folium.st_folium(fmap, key=MAP_KEY, returned_objects=list(MAP_RETURNS), height=settings.MAP_HEIGHT,
+                                   use_container_width=True)
+        return
+    # Strings rendered once and shared: the base map per dataset version and layer choice, a day's groups per day.
+    parts = base_parts(dataset, dataset.version, static, tiles)
+    days = day_scripts(dataset, dataset.version, day, tuple(dated), tuple(actors), len(under))
+    mine = group_scripts([*over, *extra], len(under) + len(days))  # the session's own layers and highlights
     # Zoom and bounds come back on each pan or zoom (one rerun): imported layers show finer cells, then features.
     center, zoom = fly_to if fly_to else (None, None)
-    streamlit_folium.st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["zoom", "bounds"],
-                               height=settings.MAP_HEIGHT, use_container_width=True, center=center, zoom=zoom)
+    show_map(parts, [*group_scripts(under), *days, *mine], key=MAP_KEY, returned_objects=MAP_RETURNS,
+             height=settings.MAP_HEIGHT, center=center, zoom=zoom)

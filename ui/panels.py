@@ -10,9 +10,8 @@ import streamlit as st
 from geo import settings
 from geo.data.dataset import Dataset
 from geo.exports import FORMATS, memory
-from geo.web.text import change_lines, changes_caption, event_lines
 from ui.layers import shown_imports
-from ui.loaders import export_file
+from ui.loaders import day_text, export_file
 
 
 def downloads_ui(dataset: Dataset, day: dt.date) -> None:
@@ -29,9 +28,9 @@ def downloads_ui(dataset: Dataset, day: dt.date) -> None:
 def text_ui(dataset: Dataset, day: dt.date) -> None:
     """The events near the day, and what changed since the previous milestone."""
     left, right = st.columns(2)
+    events, caption, changes = day_text(dataset, dataset.version, day)  # cached per dataset version and day
     left.subheader(f"Events within {settings.EVENT_WINDOW_DAYS} days")
-    left.markdown("\n".join(event_lines(dataset, day)) or "No events recorded near this date.")
-    since, caption = changes_caption(dataset, day)
+    left.markdown("\n".join(events) or "No events recorded near this date.")
     right.subheader("What changed since the previous milestone")
     right.caption(caption)
-    right.markdown("\n".join(change_lines(dataset, since, day)) or "No deployment or strength change in this period.")
+    right.markdown("\n".join(changes) or "No deployment or strength change in this period.")

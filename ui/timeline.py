@@ -9,9 +9,9 @@ import streamlit as st
 
 from geo import settings
 from geo.data.dataset import Dataset
-from geo.web.text import milestone_labels
 from geo.web.url import Bounds, clamp, url_state
 from layers import REGISTRY
+from ui.loaders import milestone_labels
 
 
 def restore_state(dataset: Dataset, bounds: Bounds) -> None:
@@ -40,7 +40,7 @@ def date_ui(dataset: Dataset, bounds: Bounds) -> dt.date:
     back, forward = bar.columns(2)
     back.button("◀ Back", on_click=shift, args=(-step, bounds), width="stretch")
     forward.button("Forward ▶", on_click=shift, args=(step, bounds), width="stretch")
-    labels = milestone_labels(dataset)
+    labels = milestone_labels(dataset, dataset.version)
     bar.selectbox("Jump to milestone", list(labels), index=None, format_func=lambda day: labels.get(day, str(day)),
                   key="milestone", on_change=jump, args=(bounds,), placeholder="Coup, agreements, handovers...")
     play_ui(step, bounds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -40,13 +41,34 @@ def kml_frame(frame: gpd.GeoDataFrame, bundle: Bundle) -> gpd.GeoDataFrame:
 
 def write_kml(bundle: Bundle, path: Path) -> None:
     """Write every layer as a folder of one KML document, then add styles and the dataset version."""
-    for index, (name, frame) in enumerate(bundle.frames.items()):
-        kml_frame(frame, bundle).to_file(path, driver="LIBKML", layer=name, mode="w" if index == 0 else "a")
-    tree = ET.parse(path)
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".kml-") as staging:
+        tree = merged([layer_tree(name, frame, bundle, Path(staging) / f"{index}.kml")
+                       for index, (name, frame) in enumerate(bundle.frames.items())])
     document = tree.getroot().find(f"{{{NS}}}Document")
     assert document is not None, "GDAL's LIBKML driver writes one Document"
     decorate(document, bundle)
     tree.write(path, encoding="UTF-8", xml_declaration=True)
+
+
+def layer_tree(name: str, frame: gpd.GeoDataFrame, bundle: Bundle, path: Path) -> ET.ElementTree[ET.Element]:
+    """One layer written by LIBKML to a file of its own, parsed. Appending layers to one file instead makes LIBKML
+    parse and rewrite the whole file each time: ~4x slower for the bundled seeds (BENCHMARKS.md, "Exports")."""
+    kml_frame(frame, bundle).to_file(path, driver="LIBKML", layer=name)
+    return ET.parse(path)
+
+
+def merged(trees: list[ET.ElementTree[ET.Element]]) -> ET.ElementTree[ET.Element]:
+    """The layers in one document as LIBKML writes several into one file: every Schema, then every layer's Document."""
+    documents = [tree.getroot().find(f"{{{NS}}}Document") for tree in trees]
+    children = [child for document in documents if document is not None for child in document]
+    schemas = [child for child in children if child.tag == f"{{{NS}}}Schema"]
+    root = documents[0]
+    assert root is not None, "GDAL's LIBKML driver writes one Document"
+    ordered = schemas + [child for child in children if child.tag != f"{{{NS}}}Schema"]
+    for child in ordered[:-1]:  # the indentation between siblings, as in one file (a last child's closes its parent)
+        child.tail = ordered[0].tail
+    root[:] = ordered
+    return trees[0]
 
 
 def style_key(props: dict) -> tuple[str, str]:

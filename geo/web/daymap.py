@@ -63,9 +63,10 @@ def forces_legend(dataset: Dataset, radius: Callable[[int], float]) -> elements.
     return elements.legend(zip(present["name"], present["colour"]), sizes, OPACITY_BY_CONFIDENCE.items())
 
 
-def base_map(static_script: str, legend: elements.Legend, tiles: str | None, *, scenario: Scenario) -> folium.Map:
+def base_map(static_script: str, legend: elements.Legend, tiles: str | None, *, scenario: Scenario,
+             assets: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None) -> folium.Map:
     """The base map: the pre-rendered static layers and the legend; the same script on every rerun."""
-    fmap = elements.base_map(center=scenario.center, zoom=scenario.zoom, tiles=tiles)
+    fmap = elements.base_map(center=scenario.center, zoom=scenario.zoom, tiles=tiles, assets=assets)
     fmap.add_child(Prerendered(static_script), name="static_layers")
     legend.add_to(fmap)
     return fmap

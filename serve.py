@@ -1,0 +1,30 @@
+"""The app, its shared data built as the server starts: `streamlit run serve.py` (app.py's page, the first map sooner)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import AsyncIterator
+
+import streamlit as st
+
+
+def warm() -> None:
+    """Import the app's modules and build the shared data; imported here, so the server answers meanwhile."""
+    import streamlit_folium
+    from streamlit.runtime import get_instance
+
+    # A component registers itself only when imported inside a script run; imported here first, it would not be.
+    get_instance().component_registry.register_component(streamlit_folium._component_func)
+    from ui.loaders import warm as build
+
+    build()
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app: st.App) -> AsyncIterator[None]:
+    threading.Thread(target=warm, name="geo-warm", daemon=True).start()
+    yield
+
+
+app = st.App("app.py", lifespan=lifespan)
