@@ -88,6 +88,7 @@ PICTURE_MAX_SOURCE_LINES = 2
 PICTURE_LEGEND_STRENGTHS = (100, 500, RADIUS_REFERENCE_STRENGTH)  # the app's legend sizes
 PICTURE_MAX_LISTED = 8  # forces present and events listed beside the map; the rest are counted
 ANIMATION_FPS = 4
+APP_ANIMATION_STEP_DAYS = 7  # the app's animation download: the whole timeline, a frame a week
 # x264 output depends on its thread count: fixed, so an MP4 is the same bytes on any machine with this ffmpeg.
 FFMPEG = "ffmpeg"
 FFMPEG_THREADS = 2

@@ -298,7 +298,7 @@ def test_download_buttons_build_valid_files_on_click(monkeypatch, seeds, calls, 
 
     at = upload(app(monkeypatch, seeds, date="2024-05-03"), ACLED)
     buttons = downloads(at, deferred)
-    assert list(buttons) == list(EXPORT_LABELS)
+    assert list(buttons) == [*EXPORT_LABELS, "Picture of this day (PNG)", "Animation, a frame a week (GIF)"]
     page = buttons["HTML page (offline)"]().decode()
     assert "2024-05-03" in page and not re.search(r"<script[^>]+src=[\"']?https?:", page)
     gpkg = tmp_path / "out.gpkg"
@@ -322,3 +322,14 @@ def test_every_new_session_keeps_the_last_valid_dataset(monkeypatch, seeds, call
     assert not at.exception
     assert "colour" in at.code[0].value and "last valid dataset" in at.warning[0].value
     assert calls[-1]["groups"]["Forces present"]
+
+
+def test_picture_downloads_are_offered_and_draw_the_day(monkeypatch, seeds, calls):
+    from ui import loaders
+
+    at = app(monkeypatch, seeds, date="2024-05-03")
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert {"Picture of this day (PNG)", "Animation, a frame a week (GIF)"} <= set(labels)
+    dataset = loaders.cached_dataset(str(seeds), at.session_state["day"].isoformat())  # any version key: a fresh load
+    png = loaders.picture_file(dataset, "test", "png", dt.date(2024, 5, 3))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000

@@ -52,9 +52,13 @@ FEATURES = {
               ("site:US_C#2", "2024-07-07", "")],
     "movements": [("movement:M1", "2023-09-07", "2023-10-10")],
     "copresence": [("copresence:BASE#2", "2024-05-02", "2024-07-07")],
-    "deployments": [("D_RU#0", "2024-05-02", ""), ("D_US#0", "2023-01-01", "2023-09-07"),
-                    ("D_US#1", "2023-09-07", "2024-03-16"), ("D_US#2", "2024-03-16", "2024-04-01"),
-                    ("D_US#3", "2024-04-01", "2024-06-01"), ("D_US#4", "2024-06-01", "2024-07-07")],
+    # A deployment is cut where its status changes (drawdown 16 Mar) and where its own site's figure takes effect
+    # (S3, 1 Jun 2024); the country-wide figures S1 and S2 are the figures layer's, cut every 60 days of age.
+    "deployments": [("D_RU#0", "2024-05-02", ""), ("D_US#0", "2023-01-01", "2024-03-16"),
+                    ("D_US#1", "2024-03-16", "2024-06-01"), ("D_US#2", "2024-06-01", "2024-07-07")],
+    "figures": [("figure:S1@2023-09-07", "2023-09-07", "2023-11-06"), ("figure:S1@2023-11-06", "2023-11-06", "2024-01-05"),
+                ("figure:S1@2024-01-05", "2024-01-05", "2024-03-05"), ("figure:S1@2024-03-05", "2024-03-05", "2024-04-01"),
+                ("figure:S2@2024-04-01", "2024-04-01", "2024-05-31"), ("figure:S2@2024-05-31", "2024-05-31", "2024-07-07")],
     "events": [("event:E1", "2024-05-02", "2024-06-02"), ("event:E2", "2024-04-19", "2024-05-20")],
 }
 
@@ -184,7 +188,7 @@ def test_snapshot_holds_only_that_day(dataset, tmp_path):
     run_export(dataset, tmp_path, ["geojson"], day=day)
     path = tmp_path / f"niger_forces_{day.isoformat()}_deployments.geojson"
     got = read_back(path, "deployments")
-    assert list(got["feature_id"]) == ["D_RU#0", "D_US#3"]  # 2024-05-03: by hand from FEATURES["deployments"]
+    assert list(got["feature_id"]) == ["D_RU#0", "D_US#1"]  # 2024-05-03: by hand from FEATURES["deployments"]
 
 
 def test_cli_exit_codes(seeds, tmp_path, capsys):

@@ -17,9 +17,11 @@ from geo import settings
 from geo.data import files
 from geo.data.dataset import Dataset, load_dataset
 from geo.data.schema import SeedError
+from geo.data.timeline import on_day
 from geo.draw.assets import publish, write_if_changed
 from geo.exports import memory
 from geo.imports.reader import ImportedLayer
+from geo.pictures.page import Layers, page_for, timeline_frames
 from geo.web import chart, daymap, text
 from geo.web.url import Bounds
 from layers import REGISTRY
@@ -161,3 +163,19 @@ def dataset_ui() -> Dataset:
     with holder["lock"]:
         holder["by_seeds"][seeds] = dataset
     return dataset
+
+
+@st.cache_data(max_entries=8, show_spinner="Drawing the picture...")
+def picture_file(_dataset: Dataset, version: str, kind: str, day: dt.date) -> bytes:
+    """The day's map as a PNG, or the timeline as a GIF (a frame every settings.APP_ANIMATION_STEP_DAYS), built when
+    its button is pressed: the same pictures as `python -m geo snapshot` and `animate`."""
+    from geo.pictures.animate import animation_bytes, frame_days  # matplotlib only when a picture is asked for
+    from geo.pictures.snapshot import snapshot_png
+
+    layers = Layers(REGISTRY, radius_for)
+    frames = timeline_frames(_dataset, layers)
+    page = page_for(_dataset, frames, layers, title=_dataset.scenario.map_title)
+    if kind == "png":
+        return snapshot_png(page, {name: on_day(frame, day) for name, frame in frames.items()}, day=day)
+    first, last = _dataset.scenario.timeline
+    return animation_bytes(page, frames, days=frame_days(first, last, settings.APP_ANIMATION_STEP_DAYS), fmt="gif")

@@ -41,7 +41,9 @@ def render_base(fmap: folium.Map, key: str, returned_objects: Sequence[str]) -> 
     js = dict.fromkeys(src for element in links for _, src in getattr(element, "default_js", []))
     return MapParts(script, header, html, sf.get_full_id(fmap), tuple(css), tuple(js),
                     json.dumps({k: v for k, v in defaults.items() if k in returned_objects}),
-                    sf.generate_js_hash(script, key, False))
+                    # st_folium's hash ignores names like geoLayers_<hash>: add the script's own, so another choice
+                    # of static layers (another layers file) mounts a new map instead of keeping the old layers.
+                    f"{sf.generate_js_hash(script, key, False)}-{hashlib.sha256(script.encode()).hexdigest()[:12]}")
 
 
 def walk(element: folium.Element) -> Iterable[folium.Element]:

@@ -11,7 +11,7 @@ from geo import settings
 from geo.data.dataset import Dataset
 from geo.exports import FORMATS, memory
 from ui.layers import shown_imports
-from ui.loaders import day_text, export_file
+from ui.loaders import day_text, export_file, picture_file
 
 
 def downloads_ui(dataset: Dataset, day: dt.date) -> None:
@@ -23,6 +23,13 @@ def downloads_ui(dataset: Dataset, day: dt.date) -> None:
             st.download_button(spec.label, partial(export_file, dataset, dataset.version, fmt, when, layers, tuple(layers)),
                                file_name=memory.file_name(dataset, fmt, when), mime=spec.mime,
                                key=f"download:{fmt}", on_click="ignore", width="stretch")
+        stem = memory.file_name(dataset, "html", day).removesuffix(".html")
+        st.download_button("Picture of this day (PNG)", partial(picture_file, dataset, dataset.version, "png", day),
+                           file_name=f"{stem}.png", mime="image/png", key="download:png", on_click="ignore",
+                           width="stretch")
+        st.download_button("Animation, a frame a week (GIF)", partial(picture_file, dataset, dataset.version, "gif", day),
+                           file_name=f"{memory.file_name(dataset, 'html', None).removesuffix('.html')}.gif",
+                           mime="image/gif", key="download:gif", on_click="ignore", width="stretch")
 
 
 def text_ui(dataset: Dataset, day: dt.date) -> None:
