@@ -198,3 +198,14 @@ def dataset(seeds: Path):
     from geo.data.dataset import load_dataset
 
     return load_dataset(seeds)
+
+
+def run_command(capsys, *argv: str) -> tuple[int, str]:
+    """`python -m geo ARGV` in process: its exit code (argparse's too) and what it printed to stderr."""
+    from geo.cli import main
+
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    return code, capsys.readouterr().err

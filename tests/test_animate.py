@@ -10,7 +10,6 @@ import subprocess
 import pytest
 from PIL import Image
 
-from geo.cli import main
 from geo.cli import pictures as cli
 from geo.data.timeline import on_day
 from geo.pictures import layout
@@ -19,6 +18,7 @@ from geo.pictures.page import Layers, page_for, timeline_frames
 from geo.pictures.snapshot import Painter
 from layers import REGISTRY
 from layers._common import radius_for
+from tests.conftest import run_command as run
 
 WIDTH = 640
 LAYERS = Layers(REGISTRY, radius_for)
@@ -78,14 +78,6 @@ def test_unknown_format_and_no_days(scene):
         animation_bytes(page, frames, days=DAYS, fmt="webm")
     with pytest.raises(AnimationError, match="no frames"):
         animation_bytes(page, frames, days=[], fmt="gif")
-
-
-def run(capsys, *argv) -> tuple[int, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as stop:
-        code = stop.code
-    return code, capsys.readouterr().err
 
 
 def test_command_writes_gif_with_a_progress_bar(seeds, tmp_path, capsys):

@@ -10,13 +10,13 @@ import pytest
 from PIL import Image
 
 from geo import settings
-from geo.cli import main
 from geo.cli import pictures as cli
 from geo.data.timeline import on_day
 from geo.pictures.page import Layers, Page, fit, page_for, short, sources_text, timeline_frames
 from geo.pictures.snapshot import snapshot_png
 from layers import REGISTRY
 from layers._common import radius_for
+from tests.conftest import run_command as run
 
 DAY = dt.date(2024, 5, 3)
 WIDTH = 640
@@ -88,14 +88,6 @@ def test_short_labels_and_fitted_extent():
     assert short("Bamako, Modibo Keita International Airport (Mali)") == "Bamako"
     west, south, east, north = fit((0, 10, 20, 20), 0.75)
     assert (west, east) == (0, 20) and north - south > 10 and (south + north) / 2 == 15
-
-
-def run(capsys, *argv) -> tuple[int, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as stop:
-        code = stop.code
-    return code, capsys.readouterr().err
 
 
 def test_command_writes_png_atomically(seeds, tmp_path, capsys):
