@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import pwd
 import secrets
 import shutil
 import signal
@@ -38,6 +39,7 @@ class Cluster:
 def nginx_config(listen: str, backends: list[str], run: Path, static: Path) -> str:
     """The nginx configuration for these backends (host:port), its files under `run`."""
     values = {"{run}": str(run), "{listen}": listen, "{static}": str(static), "{cookie}": COOKIE,
+              "{user}": pwd.getpwuid(os.getuid()).pw_name,
               "{max_body_mb}": str(MAX_BODY_MB),
               "{servers}": "\n".join(f"        server {backend} max_fails=0;" for backend in backends)}
     text = TEMPLATE.read_text(encoding="utf-8")
