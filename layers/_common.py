@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geo import settings
@@ -83,11 +81,6 @@ def natural_earth_source(dataset: Dataset) -> str:
     sources = dataset.sources
     match = sources[sources["title"].str.contains("Natural Earth", regex=False) & (sources["kind"] == "reference")]
     return ";".join(match["source_id"].head(1))
-
-
-def nan_to_none(value: Any) -> Any:
-    """Missing numbers and dates become None, so frames and JSON agree on 'unknown'."""
-    return None if value is None or (np.ndim(value) == 0 and pd.isna(value)) else value
 
 
 def boundary_layer(dataset: Dataset, *, boundary: str, layer: str, id_field: str, columns: list[str]) -> gpd.GeoDataFrame:
