@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import secrets
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -14,6 +13,7 @@ from pathlib import Path
 from geo import settings
 from geo.cli.options import EXIT_BAD_ARGUMENTS, EXIT_OK, add_seeds, iso_day
 from geo.data.dataset import load_dataset
+from geo.data.files import write_atomically
 from geo.data.timeline import on_day
 from geo.pictures.page import Layers, page_for, timeline_frames
 from layers import REGISTRY
@@ -97,17 +97,6 @@ def check_output(path: Path, suffixes: tuple[str, ...], *, force: bool) -> str:
     return suffix
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename over it: the file is the old one or the whole new one, never a part."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temporary, "xb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def failed(command: str, error: Exception) -> int:
     print(f"python -m geo {command}: error: {error}", file=sys.stderr)
     return EXIT_BAD_ARGUMENTS
@@ -126,7 +115,7 @@ def cmd_snapshot(args: argparse.Namespace, *, layers: Layers) -> int:
     page = page_for(dataset, frames, layers, title=dataset.scenario.map_title)
     day_frames = {name: on_day(frame, args.date) for name, frame in frames.items()}
     try:
-        write_atomic(args.out, snapshot_png(page, day_frames, day=args.date, width=args.width))
+        write_atomically(args.out, snapshot_png(page, day_frames, day=args.date, width=args.width))
     except OSError as error:
         return failed("snapshot", error)
     print(f"snapshot: wrote {args.out} ({args.date.isoformat()}, dataset {dataset.version})", file=sys.stderr)
@@ -158,7 +147,7 @@ def cmd_animate(args: argparse.Namespace, *, layers: Layers) -> int:
     page = page_for(dataset, frames, layers, title=dataset.scenario.map_title)
     days = frame_days(args.first, args.last, args.step)
     try:
-        write_atomic(args.out, animation_bytes(page, frames, days=days, fmt=fmt, width=args.width, progress=progress_bar))
+        write_atomically(args.out, animation_bytes(page, frames, days=days, fmt=fmt, width=args.width, progress=progress_bar))
     except (AnimationError, OSError) as error:
         return failed("animate", error)
     print(f"animate: wrote {args.out} ({len(days)} frames, dataset {dataset.version})", file=sys.stderr)

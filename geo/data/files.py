@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,3 +35,17 @@ def content_hash(seeds_dir: Path) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename over it: the file is the old one or the whole new one, never a part.
+
+    The temporary file is opened plainly, so the new file gets the usual mode (the umask's), like any other output.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "xb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -7,11 +7,12 @@ import functools
 import hashlib
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import xstatic.pkg.jquery as xjquery
 import xstatic.pkg.leaflet as xleaflet
+
+from geo.data.files import write_atomically
 
 LEAFLET_DIR = Path(xleaflet.BASE_DIR)
 JQUERY_DIR = Path(xjquery.BASE_DIR)
@@ -74,7 +75,5 @@ def write_if_changed(target: Path, data: bytes) -> None:
     if target.exists() and target.read_bytes() == data:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".tmp-", delete=False) as temporary:
-        temporary.write(data)
-    os.chmod(temporary.name, 0o644)  # readable as the web server's own user (nginx serves static/ when deployed)
-    os.replace(temporary.name, target)
+    write_atomically(target, data)
+    os.chmod(target, 0o644)  # readable as the web server's own user, whatever the umask (nginx serves static/)

@@ -7,7 +7,6 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import os
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
+from geo.data.files import write_atomically
 from geo.exports.common import DATE_COLUMNS, Bundle, Format, Writer, prepared, utc_dates
 from geo.exports.gpkg import geometry_type, write_gpkg
 from geo.exports.qml import qml
@@ -65,13 +65,7 @@ def write_project(path: Path, *, gpkg_name: str, layers: Sequence[ProjectLayer],
     `extent` is (xmin, ymin, xmax, ymax) in EPSG:4326.
     """
     document = DOCTYPE + ET.tostring(project(gpkg_name, layers, timeline, title, extent), encoding="unicode")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # opened plainly: the umask sets its mode
-    try:
-        temporary.write_bytes(archive(f"{path.stem}.qgs", document.encode("utf-8")))
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomically(path, archive(f"{path.stem}.qgs", document.encode("utf-8")))
 
 
 def archive(name: str, content: bytes) -> bytes:
