@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from geo.data.timeline import format_day
-from ui.compare import compare_ui, restore_compare, save_compare_url
+from ui.compare import compare_controls_ui, restore_compare, save_compare_url
+from ui.dayview import Choices, Places, day_view_ui
 from ui.layers import uploads_ui
-from ui.loaders import chart_spec, dataset_ui
-from ui.mapview import filter_ui, map_ui
-from ui.panels import downloads_ui, text_ui
+from ui.loaders import dataset_ui
+from ui.mapview import filter_ui
 from ui.seed import seed_ui
 from ui.story import restore_story, save_story_url, story_ui
 from ui.timeline import date_ui, restore_state, save_url
@@ -24,19 +22,17 @@ def main() -> None:
     restore_state(dataset, bounds)
     restore_story(dataset, bounds)
     restore_compare(bounds)
-    day = date_ui(dataset, bounds)
+    slider = st.sidebar.container()
+    date_ui(dataset, bounds)
     layers, actors, tiles = filter_ui(dataset)
     window = uploads_ui()
-    downloads_ui(dataset, day)
-    st.title(f"{dataset.scenario.map_title} on {format_day(pd.Timestamp(day))}")
+    places = Places(slider, st.sidebar.container(), st.container())
     view, highlights = story_ui(dataset, bounds)
-    if not compare_ui(dataset, day, layers, actors, bounds):
-        map_ui(dataset, day, layers, actors, tiles, window, fly_to=view, extra=highlights)
-    st.vega_lite_chart(chart_spec(dataset, dataset.version, day, bounds), width="stretch")
-    text_ui(dataset, day)
+    second = compare_controls_ui(bounds)
+    day_view_ui(dataset, bounds, places, Choices(layers, actors, tiles, window, second, view, highlights))
     seed_ui(dataset, bounds)
     st.caption(f"Dataset version {dataset.version}. Sources are linked in every popup.")
-    save_url(day, layers, actors)
+    save_url(st.session_state["day"], layers, actors)
     save_story_url()
     save_compare_url()
 

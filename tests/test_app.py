@@ -287,6 +287,13 @@ def deferred(monkeypatch) -> dict[str, object]:
     return recorded
 
 
+def open_downloads(at: AppTest) -> AppTest:
+    """Open the Download expander (its buttons are drawn only while it is open)."""
+    assert not at.get("download_button")
+    at.session_state["downloads_open"] = True
+    return at.run()
+
+
 def downloads(at: AppTest, deferred: dict) -> dict[str, tuple[str, object]]:
     return {b.proto.label: deferred[b.proto.deferred_file_id] for b in at.get("download_button")}
 
@@ -296,7 +303,7 @@ def test_download_buttons_build_valid_files_on_click(monkeypatch, seeds, calls, 
 
     import pyogrio
 
-    at = upload(app(monkeypatch, seeds, date="2024-05-03"), ACLED)
+    at = open_downloads(upload(app(monkeypatch, seeds, date="2024-05-03"), ACLED))
     buttons = downloads(at, deferred)
     assert list(buttons) == [*EXPORT_LABELS, "Picture of this day (PNG)", "Animation, a frame a week (GIF)"]
     page = buttons["HTML page (offline)"]().decode()
@@ -327,7 +334,7 @@ def test_every_new_session_keeps_the_last_valid_dataset(monkeypatch, seeds, call
 def test_picture_downloads_are_offered_and_draw_the_day(monkeypatch, seeds, calls):
     from ui import loaders
 
-    at = app(monkeypatch, seeds, date="2024-05-03")
+    at = open_downloads(app(monkeypatch, seeds, date="2024-05-03"))
     labels = [button.proto.label for button in at.get("download_button")]
     assert {"Picture of this day (PNG)", "Animation, a frame a week (GIF)"} <= set(labels)
     dataset = loaders.cached_dataset(str(seeds), at.session_state["day"].isoformat())  # any version key: a fresh load

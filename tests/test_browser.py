@@ -178,6 +178,39 @@ def test_forces_drawn_on_a_day_are_those_the_summary_lists(bundled, day):
         assert blocked == []
 
 
+def run_endings(page) -> list[int]:
+    """From now on, how each script run the server reports ends (ForwardMsg.ScriptFinishedStatus values)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    endings: list[int] = []
+
+    def received(payload: bytes | str) -> None:
+        message = ForwardMsg()
+        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+        if message.WhichOneof("type") == "script_finished":
+            endings.append(message.script_finished)
+
+    page.on("websocket", lambda socket: socket.on("framereceived", received))
+    return endings
+
+
+def test_a_slider_move_reruns_only_the_days_view(tiny):
+    """The slider belongs to the day's fragment (ui.dayview): a move reruns the map, title and text, not the page."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    with browser_page() as (page, blocked):
+        endings = run_endings(page)
+        open_map(page, f"{tiny}/?date=2024-05-03")
+        page.wait_for_timeout(1000)
+        endings.clear()
+        move_slider(page, "Home", signature(page))
+        eventually(lambda: page.locator("h1").first.inner_text(), lambda title: "26 Jul 2023" in title)
+        page.wait_for_timeout(1000)
+        assert endings == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY], endings
+        assert "26 Jul 2023" in page.locator("h1").first.inner_text()
+        assert blocked == []
+
+
 def test_slider_redraws_the_day_and_keeps_the_zoom(tiny):
     """Tiny seeds: the US from 2023-01-01 (withdrawing from 16 Mar 2024; its figures are country-wide, so its site has
     none), Russia from 2024-05-02."""

@@ -20,3 +20,12 @@ def test_spec_has_ticks_bars_and_the_day_rule(dataset):
     spec = chart.deployments_spec(dataset, dt.date(2024, 5, 3), BOUNDS)
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "bar", "rule"]
     assert [{"day": "2024-05-03"}] in spec["datasets"].values()
+
+
+def test_the_day_is_swapped_into_a_shared_spec_without_changing_it(dataset):
+    shared = chart.timeline_spec(dataset, BOUNDS)
+    assert chart.DAY_DATA not in shared.get("datasets", {})
+    may, july = (chart.with_day(shared, day) for day in (dt.date(2024, 5, 3), dt.date(2023, 7, 26)))
+    assert may["datasets"][chart.DAY_DATA] == [{"day": "2024-05-03"}]
+    assert july["datasets"][chart.DAY_DATA] == [{"day": "2023-07-26"}]
+    assert chart.DAY_DATA not in shared.get("datasets", {}) and may["layer"] == shared["layer"]

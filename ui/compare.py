@@ -41,14 +41,18 @@ def side_features(dataset: Dataset, day: dt.date, layers: list[str], actors: lis
             for text in features[name].loc[frame.index] if text]
 
 
-def compare_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str], bounds: Bounds) -> bool:
-    """The second-date controls; when on and valid, both maps and the changes between the days (True: drawn)."""
+def compare_controls_ui(bounds: Bounds) -> dt.date | None:
+    """The second-date controls in the sidebar; returns the second date while comparing, else None."""
     bar = st.sidebar
     bar.toggle("Compare with a second date", key="compare_on")
     if not st.session_state["compare_on"]:
-        return False
+        return None
     bar.date_input("Second date", min_value=bounds[0], max_value=bounds[1], key="compare_day", format="YYYY-MM-DD")
-    second = st.session_state["compare_day"]
+    return st.session_state["compare_day"]
+
+
+def compare_ui(dataset: Dataset, day: dt.date, second: dt.date, layers: list[str], actors: list[str]) -> bool:
+    """Both maps and the changes between the days (True: drawn), or one message when the dates are not in order."""
     if (problem := compare.order_problem(day, second)) is not None:
         st.error(problem)
         return False

@@ -96,12 +96,22 @@ def day_scripts(_dataset: Dataset, version: str, day: dt.date, dated: tuple[tupl
     return mapparts.group_scripts(groups, first)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def chart_spec(_dataset: Dataset, version: str, day: dt.date, bounds: Bounds) -> dict:
-    """The chart's spec, its named datasets already Arrow bytes as st.vega_lite_chart sends them (not per rerun)."""
-    spec = chart.deployments_spec(_dataset, day, bounds)
+@st.cache_resource(max_entries=4, show_spinner=False)
+def timeline_chart(_dataset: Dataset, version: str, bounds: Bounds) -> dict:
+    """The chart's spec without its day, its named datasets already Arrow bytes as st.vega_lite_chart sends them
+    (once per dataset, not per rerun; never mutated: shareable)."""
+    return arrow_datasets(chart.timeline_spec(_dataset, bounds))
+
+
+def chart_spec(dataset: Dataset, day: dt.date, bounds: Bounds) -> dict:
+    """The chart on a day: the shared spec with the day's one-row dataset swapped in."""
+    return arrow_datasets(chart.with_day(timeline_chart(dataset, dataset.version, bounds), day), chart.DAY_DATA)
+
+
+def arrow_datasets(spec: dict, *names: str) -> dict:
+    """The spec with its named datasets (or only `names`) as Arrow bytes; a new top-level dict."""
     datasets = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(values))
-                for name, values in spec.get("datasets", {}).items()}
+                if not names or name in names else values for name, values in spec.get("datasets", {}).items()}
     return {**spec, "datasets": datasets} if datasets else spec
 
 
@@ -139,7 +149,7 @@ def warm() -> None:
     day_scripts(dataset, version, day, tuple(dated), tuple(dataset.actors["actor_id"]), 0)
     day_text(dataset, version, day)
     milestone_labels(dataset, version)
-    chart_spec(dataset, version, day, dataset.scenario.timeline)
+    timeline_chart(dataset, version, dataset.scenario.timeline)
 
 
 def titled(dataset: Dataset, names: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ import datetime as dt
 from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo import settings
 from geo.data.dataset import Dataset
@@ -14,9 +15,13 @@ from ui.layers import shown_imports
 from ui.loaders import day_text, export_file, picture_file
 
 
-def downloads_ui(dataset: Dataset, day: dt.date) -> None:
-    """Download buttons for every export format, of the day or the whole timeline; files are built on click."""
-    with st.sidebar.expander("Download", icon=":material/download:"):
+def downloads_ui(dataset: Dataset, day: dt.date, bar: DeltaGenerator) -> None:
+    """Download buttons for every export format, of the day or the whole timeline; files are built on click, and
+    the buttons are drawn only while the expander is open (a slider move does not redraw them)."""
+    box = bar.expander("Download", icon=":material/download:", key="downloads_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         scope = st.radio("Export", ["This day", "Whole timeline"], key="export_scope", horizontal=True)
         when, layers = (day if scope == "This day" else None), shown_imports()
         for fmt, spec in FORMATS.items():
@@ -33,11 +38,11 @@ def downloads_ui(dataset: Dataset, day: dt.date) -> None:
 
 
 def text_ui(dataset: Dataset, day: dt.date) -> None:
-    """The events near the day, and what changed since the previous milestone."""
+    """The events near the day, and what changed since the previous milestone: one markdown element a column (each
+    element is a redraw of the page in the browser, on every slider move)."""
     left, right = st.columns(2)
     events, caption, changes = day_text(dataset, dataset.version, day)  # cached per dataset version and day
-    left.subheader(f"Events within {settings.EVENT_WINDOW_DAYS} days")
-    left.markdown("\n".join(events) or "No events recorded near this date.")
-    right.subheader("What changed since the previous milestone")
-    right.caption(caption)
-    right.markdown("\n".join(changes) or "No deployment or strength change in this period.")
+    left.markdown(f"**Events within {settings.EVENT_WINDOW_DAYS} days**\n\n"
+                  + ("\n".join(events) or "No events recorded near this date."))
+    right.markdown(f"**What changed since the previous milestone**\n\n{caption}\n\n"
+                   + ("\n".join(changes) or "No deployment or strength change in this period."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -18,20 +19,46 @@ def go_to(day: dt.date, bounds: Bounds) -> None:
     st.session_state["day"] = clamp(day, bounds)
 
 
+@dataclass(frozen=True)
+class SeedPanel:
+    """The seed panel's text, built once per dataset version (immutable: shared by sessions)."""
+
+    title: str
+    errata: str
+    file: str
+    article: str | None  # the document as marked HTML; None when its file is missing
+    claims: tuple[tuple[str, str, dt.date | None], ...]  # (claim id, markdown, the day it is about)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def seed_panel(_dataset: Dataset, version: str) -> SeedPanel:
+    document, text = seed_document(_dataset)
+    claims = []
+    for _, claim in _dataset["claims"].iterrows():
+        refs = resolve_all(_dataset, claim["rows"])
+        claims.append((claim["claim_id"], claim_markdown(claim, refs, _dataset), claim_day(refs)))
+    article = None if text is None else marked_html(text, _dataset["claims"])
+    return SeedPanel(document["title"], document["errata"], document["file"], article, tuple(claims))
+
+
 def seed_ui(dataset: Dataset, bounds: Bounds) -> None:
-    """An expander with the seed document (quotes marked), its errata and every claim with the rows that carry it."""
-    document, text = seed_document(dataset)
-    with st.expander(f"The seed article: {md(document['title'])}", icon=":material/article:"):
-        if document["errata"]:
-            st.warning(f"Errata: {md(document['errata'])}")
+    """An expander with the seed document (quotes marked), its errata and every claim with the rows that carry it;
+    its content is drawn only while open (a long article in the page slows every redraw of it)."""
+    panel = seed_panel(dataset, dataset.version)
+    box = st.expander(f"The seed article: {md(panel.title)}", icon=":material/article:", key="seed_open",
+                      on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        if panel.errata:
+            st.warning(f"Errata: {md(panel.errata)}")
         article, listed = st.columns(2)
-        if text is None:
-            article.caption(f"The document file {md(document['file'])} is not in the seeds.")
+        if panel.article is None:
+            article.caption(f"The document file {md(panel.file)} is not in the seeds.")
         else:
-            article.html(f"<div class='seed-article'>{marked_html(text, dataset['claims'])}</div>")
-        for _, claim in dataset["claims"].iterrows():
-            refs = resolve_all(dataset, claim["rows"])
-            listed.markdown(claim_markdown(claim, refs, dataset))
-            if (day := claim_day(refs)) is not None:
-                listed.button(f"Show {day:%-d %b %Y} on the map", key=f"claim:{claim['claim_id']}", on_click=go_to,
+            article.html(f"<div class='seed-article'>{panel.article}</div>")
+        for claim_id, markdown, day in panel.claims:
+            listed.markdown(markdown)
+            if day is not None:
+                listed.button(f"Show {day:%-d %b %Y} on the map", key=f"claim:{claim_id}", on_click=go_to,
                               args=(day, bounds), icon=":material/event:")

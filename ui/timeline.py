@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo import settings
 from geo.data.dataset import Dataset
@@ -15,7 +16,7 @@ from ui.loaders import milestone_labels
 
 
 def restore_state(dataset: Dataset, bounds: Bounds) -> None:
-    """On a session's first run, restore date, layers and actors from the URL; later, apply pending changes."""
+    """On a session's first run, restore date, layers and actors from the URL; later, apply a play tick's day."""
     state = st.session_state
     state.update(state.pop("pending", {}))
     if "day" not in state:
@@ -32,10 +33,15 @@ def jump(bounds: Bounds) -> None:
         st.session_state["day"] = clamp(st.session_state["milestone"], bounds)
 
 
-def date_ui(dataset: Dataset, bounds: Bounds) -> dt.date:
-    """Date slider, step buttons, milestone quick-jumps and a play control; returns the selected day."""
+def slider_ui(bounds: Bounds, bar: DeltaGenerator) -> dt.date:
+    """The date slider in `bar`; returns the day (drawn by the day's view, so a move reruns only that)."""
+    return bar.slider("Date", min_value=bounds[0], max_value=bounds[1], step=dt.timedelta(days=1), format="D MMM YYYY",
+                      key="day")
+
+
+def date_ui(dataset: Dataset, bounds: Bounds) -> None:
+    """Step buttons, milestone quick-jumps and a play control in the sidebar (each a full rerun: the slider moves)."""
     bar = st.sidebar
-    bar.slider("Date", min_value=bounds[0], max_value=bounds[1], step=dt.timedelta(days=1), format="D MMM YYYY", key="day")
     step = settings.STEPS[bar.radio("Step", list(settings.STEPS), horizontal=True, key="step")]
     back, forward = bar.columns(2)
     back.button("◀ Back", on_click=shift, args=(-step, bounds), width="stretch")
@@ -44,7 +50,6 @@ def date_ui(dataset: Dataset, bounds: Bounds) -> dt.date:
     bar.selectbox("Jump to milestone", list(labels), index=None, format_func=lambda day: labels.get(day, str(day)),
                   key="milestone", on_change=jump, args=(bounds,), placeholder="Coup, agreements, handovers...")
     play_ui(step, bounds)
-    return st.session_state["day"]
 
 
 def play_ui(step: int, bounds: Bounds) -> None:
@@ -61,7 +66,12 @@ def play_tick(step: int, bounds: Bounds) -> None:
     state["last_tick"] = now
     day = clamp(state["day"] + dt.timedelta(days=step), bounds)
     state["pending"] = {"day": day, "playing": day < bounds[1]}
-    st.rerun(scope="app")
+    st.rerun(scope="app")  # the slider shows the new day too
+
+
+def save_day_url(day: dt.date) -> None:
+    """Keep the date in the URL (a rerun of the day's view alone: the other parameters stay)."""
+    st.query_params["date"] = day.isoformat()
 
 
 def save_url(day: dt.date, layers: list[str], actors: list[str]) -> None:

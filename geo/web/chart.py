@@ -13,6 +13,7 @@ from geo.web.text import milestones
 from geo.web.url import Bounds
 
 BAR_OPACITY = [0.9, 0.25]  # surely there; possibly there (a start or end window)
+DAY_DATA = "selected_day"  # the named dataset of the day's rule: the one part of the chart that changes with the day
 
 
 def bar_pieces(stay: Span, bounds: Bounds) -> list[tuple[pd.Timestamp, pd.Timestamp, str]]:
@@ -43,8 +44,8 @@ def deployment_rows(dataset: Dataset, bounds: Bounds) -> tuple[pd.DataFrame, dic
     return rows, dict(zip(deps["name"], deps["colour"]))
 
 
-def deployments_chart(dataset: Dataset, day: dt.date, bounds: Bounds) -> alt.LayerChart:
-    """A bar per actor and site over its deployment, a rule at the selected day, ticks at milestones."""
+def deployments_chart(dataset: Dataset, bounds: Bounds) -> alt.LayerChart:
+    """A bar per actor and site over its deployment, ticks at milestones, and a rule at the day in DAY_DATA."""
     rows, colours = deployment_rows(dataset, bounds)
     domain = alt.Scale(domain=[bounds[0].isoformat(), bounds[1].isoformat()])
     bars = alt.Chart(rows).mark_bar(cornerRadius=2, clip=True).encode(
@@ -56,10 +57,20 @@ def deployments_chart(dataset: Dataset, day: dt.date, bounds: Bounds) -> alt.Lay
     marks = milestones(dataset).assign(day=lambda m: m["date"].dt.strftime("%Y-%m-%d"))[["day", "kind", "title"]]
     ticks = alt.Chart(marks).mark_rule(color="#999999", strokeDash=[2, 2], clip=True).encode(
         x="day:T", tooltip=["day", "kind", "title"])
-    rule = alt.Chart(pd.DataFrame({"day": [day.isoformat()]})).mark_rule(color="#b00020", size=2).encode(x="day:T")
+    rule = alt.Chart(alt.NamedData(name=DAY_DATA)).mark_rule(color="#b00020", size=2).encode(x="day:T")
     return (ticks + bars + rule).properties(height=max(120, 24 * rows["row"].nunique()))
 
 
+def timeline_spec(dataset: Dataset, bounds: Bounds) -> dict:
+    """The chart as a Vega-Lite dict, data inlined, without a day (see with_day): built once per dataset."""
+    return deployments_chart(dataset, bounds).to_dict()
+
+
+def with_day(spec: dict, day: dt.date) -> dict:
+    """The chart with its rule at `day`: a new top-level dict, the shared spec left as it was."""
+    return {**spec, "datasets": {**spec.get("datasets", {}), DAY_DATA: [{"day": day.isoformat()}]}}
+
+
 def deployments_spec(dataset: Dataset, day: dt.date, bounds: Bounds) -> dict:
-    """The chart as a Vega-Lite dict, data inlined: cheap to cache and to hand to a renderer."""
-    return deployments_chart(dataset, day, bounds).to_dict()
+    """The chart on a day as a Vega-Lite dict, data inlined."""
+    return with_day(timeline_spec(dataset, bounds), day)

@@ -1,0 +1,59 @@
+"""The day's view as one fragment: a slider move reruns the map, title, chart and text, not the whole page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from geo.data.dataset import Dataset
+from geo.data.timeline import format_day
+from geo.web.url import Bounds
+from ui.compare import compare_ui
+from ui.loaders import chart_spec
+from ui.mapview import map_ui
+from ui.panels import downloads_ui, text_ui
+from ui.timeline import save_day_url, slider_ui
+
+
+@dataclass(frozen=True)
+class Places:
+    """Containers drawn by the full run that the day's view fills (cleared and redrawn on each of its reruns)."""
+
+    slider: DeltaGenerator  # the sidebar's date slider
+    downloads: DeltaGenerator  # the sidebar's download buttons (of the day)
+    heading: DeltaGenerator  # the page title, which names the day
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the rest of the page chose, fixed while only the day's view reruns."""
+
+    layers: list[str]
+    actors: list[str]
+    tiles: str | None
+    window: int
+    second: dt.date | None = None  # the compared date, None when not comparing
+    view: tuple[tuple[float, float], int] | None = None  # a story step's center and zoom
+    highlights: Sequence[folium.FeatureGroup] = ()  # a story step's rings
+
+
+@st.fragment
+def day_view_ui(dataset: Dataset, bounds: Bounds, places: Places, chosen: Choices) -> None:
+    """Everything that depends on the day, the slider included: a slider move, or a pan or zoom of the map, reruns
+    only this. The map goes first, so the browser has it before the rest."""
+    day = st.session_state["day"]  # the slider's value, set before this runs
+    if chosen.second is None or not compare_ui(dataset, day, chosen.second, chosen.layers, chosen.actors):
+        map_ui(dataset, day, chosen.layers, chosen.actors, chosen.tiles, chosen.window, fly_to=chosen.view,
+               extra=chosen.highlights)
+    slider_ui(bounds, places.slider)
+    places.heading.title(f"{dataset.scenario.map_title} on {format_day(pd.Timestamp(day))}")
+    downloads_ui(dataset, day, places.downloads)
+    st.vega_lite_chart(chart_spec(dataset, day, bounds), width="stretch")
+    text_ui(dataset, day)
+    save_day_url(day)
