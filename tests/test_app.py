@@ -146,7 +146,14 @@ def plain(markdown: str) -> str:
 
 
 def upload(at: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
-    return at.file_uploader(key="uploads").set_value(list(files)).run()
+    """Put files in the uploader (emptied, with a new key, once its files are layers)."""
+    return at.file_uploader(key=f"uploads:{at.session_state['uploader_round']}").set_value(list(files)).run()
+
+
+def test_the_uploader_is_emptied_once_its_files_are_layers(monkeypatch, seeds, calls):
+    at = upload(app(monkeypatch, seeds), ACLED)
+    assert at.session_state["uploader_round"] == 1 and at.file_uploader(key="uploads:1").value in (None, [])
+    assert "acled" in calls[-1]["groups"] and len(at.session_state["imported"]) == 1
 
 
 def test_an_uploaded_layer_is_drawn_for_the_day_with_its_dropped_rows(monkeypatch, seeds, calls):

@@ -25,7 +25,8 @@ def uploads_ui() -> int:
     """The uploader, the window for dated points and each imported layer; returns the window in days."""
     bar, state = st.sidebar, st.session_state
     bar.subheader("Your layers")
-    files = bar.file_uploader("Add layers", type=list(uploads.UPLOAD_TYPES), accept_multiple_files=True, key="uploads",
+    files = bar.file_uploader("Add layers", type=list(uploads.UPLOAD_TYPES), accept_multiple_files=True,
+                              key=f"uploads:{state.setdefault('uploader_round', 0)}",
                               help="CSV/TSV with latitude/longitude or WKT, GeoJSON, GeoPackage, KML, zipped Shapefile")
     window = bar.number_input("Window (days)", min_value=1, max_value=3650, value=settings.EVENT_WINDOW_DAYS,
                               key="window_days", help="A dated point shows for this many days up to the selected day")
@@ -34,6 +35,11 @@ def uploads_ui() -> int:
     for file in files or []:
         if file.file_id not in state["loaded_files"]:
             upload_ui(file.file_id, file.name, file.getvalue())
+    if files and all(file.file_id in state["loaded_files"] for file in files):
+        # Every file is a layer now: a fresh, empty uploader lets Streamlit drop the files' bytes (a 1M-row CSV is
+        # ~100 MB a session); the layers stay listed below. A file with an open question or an error stays.
+        state["uploader_round"] += 1
+        st.rerun()
     for key, layer in state["imported"].items():
         imported_ui(key, layer)
     return int(window)

@@ -91,8 +91,16 @@ def _read_layer(path: Path, *, name: str | None, layer: str | None, lat: str | N
         raise ImportProblem(path.name, problems[0], note=f" (no usable row: all {len(bad):,} dropped)")
     label = name or path.stem
     frame = _layer_frame(table, _widened(times, precision), precision, name=label, filename=path.name)
-    return ImportedLayer(label, frame[~bad.to_numpy()].reset_index(drop=True), tuple(problems), int(bad.sum()),
-                         times.kind, _reading(table, times, precision))
+    return ImportedLayer(label, _compact(frame[~bad.to_numpy()].reset_index(drop=True)), tuple(problems),
+                         int(bad.sum()), times.kind, _reading(table, times, precision))
+
+
+def _compact(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Text columns that repeat (a layer name, event types, actors, dates) as categories: a 1M-row layer is held once
+    per upload, and a string per row is most of it."""
+    repeated = [column for column in frame.columns if column != frame.geometry.name
+                and pd.api.types.is_string_dtype(frame[column]) and frame[column].nunique() <= len(frame) // 2]
+    return frame.astype(dict.fromkeys(repeated, "category")) if repeated else frame
 
 
 def _widened(times: Times, precision: Precision) -> Times:
