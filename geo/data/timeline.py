@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from geo import settings
@@ -84,7 +85,9 @@ def _as_int(value: Any) -> int | None:
 def takes_effect(strengths: pd.DataFrame) -> pd.Series:
     """The day each figure takes effect: its publication day, or the day it describes if that is later; never before
     the figure existed (a map of a past day shows what had been reported by then)."""
-    return strengths[["as_of", "reported"]].max(axis=1)
+    as_of, reported = strengths["as_of"].to_numpy(), strengths["reported"].to_numpy()
+    later = np.isnat(reported) | (~np.isnat(as_of) & (as_of >= reported))  # NumPy: DataFrame.max(axis=1) is ~1 ms
+    return pd.Series(np.where(later, as_of, reported), index=strengths.index, name=None)
 
 
 def latest_report(reports: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
