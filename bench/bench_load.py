@@ -24,16 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.async_api import Browser, Route, async_playwright  # noqa: E402
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 
+from bench._moves import DRAWN, SECONDS, WATCH  # noqa: E402
 from deploy.cluster import running  # noqa: E402
 from tests._browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, is_local, stop  # noqa: E402
-from tests.test_browser import MAP_FRAME, PATHS_SIGNATURE, SLIDER  # noqa: E402
+from tests.test_browser import MAP_FRAME, SLIDER  # noqa: E402
 
 PATHS = "path.leaflet-interactive"
-CHANGED = f"before => {{ const now = ({PATHS_SIGNATURE})([...document.querySelectorAll('{PATHS}')]); return now && now !== before; }}"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 ERROR_ELEMENTS = "[data-testid=stException], [data-testid=stAlertContentError]"
 SESSION_TTL = 2  # server.disconnectedSessionTTL (default 120 s): closed pages' sessions expire before "after"
-POLL_MS = 25  # in-page polling of the markers: the latency resolution
+POLL_MS = 100  # how often playwright asks whether the page has seen the change (the page times it itself)
 OPEN_TIMEOUT_MS = 120_000
 MOVE_TIMEOUT_MS = 60_000
 HARD_STOP = 60  # seconds after a level's budget before its pages are cancelled
@@ -134,8 +134,8 @@ class Level:
 async def session(browser: Browser, url: str, moves: int, deadline: float, rng: random.Random,
                   level: Level) -> None:
     """One page in its own browser context (its own cookies: an analyst's browser, routed to its own process):
-    open the map, then up to `moves` slider moves (Home/End alternately) started before `deadline`, each timed from
-    the key press to the markers' change."""
+    open the map, then up to `moves` slider moves (Home/End alternately) started before `deadline`, each timed in the
+    page from the keydown to the first frame with the changed markers (bench/_moves.py)."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await context.route("**/*", guard(level.blocked))
     page = await context.new_page()
@@ -146,16 +146,14 @@ async def session(browser: Browser, url: str, moves: int, deadline: float, rng: 
         await page.goto(url + "/?date=2024-05-03", timeout=OPEN_TIMEOUT_MS)
         await page.frame_locator(MAP_FRAME).locator(PATHS).first.wait_for(timeout=OPEN_TIMEOUT_MS)
         level.opens.append(time.perf_counter() - started)
-        frame = await (await page.locator(MAP_FRAME).element_handle()).content_frame()
         await page.locator(IDLE).wait_for(timeout=OPEN_TIMEOUT_MS)
         for index in range(moves):
             if time.perf_counter() > deadline:
                 break
-            before = await frame.locator(PATHS).evaluate_all(PATHS_SIGNATURE)
-            start = time.perf_counter()
+            await page.evaluate(WATCH, [MAP_FRAME, PATHS])
             await page.locator(SLIDER).press("Home" if index % 2 == 0 else "End")
-            await frame.wait_for_function(CHANGED, arg=before, polling=POLL_MS, timeout=MOVE_TIMEOUT_MS)
-            level.latencies.append(time.perf_counter() - start)
+            await page.wait_for_function(DRAWN, polling=POLL_MS, timeout=MOVE_TIMEOUT_MS)
+            level.latencies.append(await page.evaluate(SECONDS))
             await page.locator(IDLE).wait_for(timeout=MOVE_TIMEOUT_MS)
             level.errors += [f"error element: {text[:200]}" for text in await page.locator(ERROR_ELEMENTS).all_inner_texts()]
             await page.wait_for_timeout(rng.uniform(250, 750))  # think time, desynchronising the pages
