@@ -22,14 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_app import p95  # noqa: E402  (this script's folder is on sys.path)
 from bench_import import acled_csv  # noqa: E402
-from bench_load import CHANGED, IDLE, PATHS, POLL_MS, app_server  # noqa: E402
+from bench_load import IDLE, PATHS, POLL_MS, app_server  # noqa: E402
 
+from bench._moves import DRAWN, SECONDS, WATCH  # noqa: E402
 from geo import settings  # noqa: E402
 from geo.data.dataset import load_dataset  # noqa: E402
 from geo.draw.assets import offline_css, offline_js  # noqa: E402
 from geo.draw.style import import_colour  # noqa: E402
 from tests._browser import browser_page  # noqa: E402
-from tests.test_browser import MAP_FRAME, PATHS_SIGNATURE, SLIDER, open_map  # noqa: E402
+from tests.test_browser import MAP_FRAME, SLIDER, open_map  # noqa: E402
 from tests.test_upload_browser import UPLOADER  # noqa: E402
 
 # Dates from a full window before the slider's first day to its last (the bundled seeds' timeline): both ends of
@@ -57,17 +58,16 @@ def upload(page, path: Path, rows: int) -> float:
 
 
 def slider_moves(page, moves: int) -> tuple[list[float], list[int]]:
-    """Home/End alternately: seconds from key press to changed paths (polled in the page, as bench_load.py does, so
-    reading hundreds of paths from Python adds no delay), and the paths drawn after each move."""
-    frame, timings, drawn = page.locator(MAP_FRAME).element_handle().content_frame(), [], []
+    """Home/End alternately: seconds from keydown to changed paths, timed in the page (bench/_moves.py, as
+    bench_load.py does), and the paths drawn after each move."""
+    timings, drawn = [], []
     for index in range(moves):
-        before = frame.locator(PATHS).evaluate_all(PATHS_SIGNATURE)
-        start = time.perf_counter()
+        page.evaluate(WATCH, [MAP_FRAME, PATHS])
         page.locator(SLIDER).press("Home" if index % 2 == 0 else "End")
-        frame.wait_for_function(CHANGED, arg=before, polling=POLL_MS, timeout=TIMEOUT_MS)
-        timings.append(time.perf_counter() - start)
+        page.wait_for_function(DRAWN, polling=POLL_MS, timeout=TIMEOUT_MS)
+        timings.append(page.evaluate(SECONDS))
         page.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
-        drawn.append(frame.locator(PATHS).count())
+        drawn.append(page.locator(MAP_FRAME).element_handle().content_frame().locator(PATHS).count())
     return timings, drawn
 
 
