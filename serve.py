@@ -7,6 +7,7 @@ import gc
 import threading
 from collections.abc import AsyncIterator
 
+import pyarrow
 import streamlit as st
 
 
@@ -23,6 +24,11 @@ def warm() -> None:
     # Streamlit runs gc.collect() after every script run (runner.postScriptGC): ~120 ms a rerun over the shared
     # dataset, layers and strings. Frozen, they are skipped; a collection scans the sessions' own, newer objects.
     gc.freeze()
+
+
+# Arrow's own pool (mimalloc) keeps what it frees; the system allocator hands big blocks back, so the server shrinks
+# again once an upload is parsed or a slider move's filtered copies of an uploaded layer are gone.
+pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 @contextlib.asynccontextmanager

@@ -34,6 +34,7 @@ def main() -> None:
     rows = parser.parse_args().rows
     with tempfile.TemporaryDirectory() as folder, app_server(Path(folder) / "server.log") as (url, pid):
         path = acled_csv(rows, Path(folder), days=SPAN)
+        megabytes = path.stat().st_size / 1e6
         with browser_sessions(2) as [(first, blocked_a), (second, blocked_b)]:
             for page in (first, second):
                 open_map(page, f"{url}/?date=2024-05-03", timeout_ms=TIMEOUT_MS)
@@ -46,7 +47,7 @@ def main() -> None:
             if blocked_a or blocked_b:
                 raise RuntimeError(f"off-machine requests: {blocked_a + blocked_b}")
         peak = peak_rss_mb(pid)
-    print(f"{rows:,} points, {path.stat().st_size / 1e6:.0f} MB CSV; server RSS (VmRSS, {SETTLE_S} s after each page "
+    print(f"{rows:,} points, {megabytes:.0f} MB CSV; server RSS (VmRSS, {SETTLE_S} s after each page "
           f"went idle), two sessions open:")
     print(f"idle {idle:.0f} MB; after session 1's upload ({first_s:.1f} s) {one:.0f} MB (+{one - idle:.0f}); after "
           f"session 2 uploads the same file ({second_s:.1f} s) {two:.0f} MB (+{two - one:.0f} more); peak {peak:.0f} MB "

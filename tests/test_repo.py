@@ -32,7 +32,7 @@ def test_readme_starts_with_two_commands_and_ci_runs_the_test_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     run, test = readme_commands()[:2]
     assert readme.index(run) < readme.index(test) < readme.index("\n\nThe first command")
-    assert "streamlit run app.py" in run and "pytest" in test
+    assert "streamlit run serve.py" in run and "pytest" in test
     assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
