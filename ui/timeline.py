@@ -33,9 +33,9 @@ def jump(bounds: Bounds) -> None:
         st.session_state["day"] = clamp(st.session_state["milestone"], bounds)
 
 
-def slider_ui(bounds: Bounds, bar: DeltaGenerator) -> dt.date:
-    """The date slider in `bar`; returns the day (drawn by the day's view, so a move reruns only that)."""
-    return bar.slider("Date", min_value=bounds[0], max_value=bounds[1], step=dt.timedelta(days=1), format="D MMM YYYY",
+def slider_ui(bounds: Bounds, bar: DeltaGenerator) -> None:
+    """The date slider in `bar` (st.session_state["day"]); drawn by the day's view, so a move reruns only that."""
+    bar.slider("Date", min_value=bounds[0], max_value=bounds[1], step=dt.timedelta(days=1), format="D MMM YYYY",
                       key="day")
 
 
