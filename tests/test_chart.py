@@ -17,7 +17,7 @@ def test_rows_end_open_deployments_at_the_timeline_end(dataset):
 
 
 def test_spec_has_ticks_bars_and_the_day_rule(dataset):
-    spec = chart.deployments_spec(dataset, dt.date(2024, 5, 3), BOUNDS)
+    spec = chart.with_day(chart.timeline_spec(dataset, BOUNDS), dt.date(2024, 5, 3))
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "bar", "rule"]
     assert [{"day": "2024-05-03"}] in spec["datasets"].values()
 

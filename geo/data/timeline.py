@@ -87,7 +87,7 @@ def takes_effect(strengths: pd.DataFrame) -> pd.Series:
     the figure existed (a map of a past day shows what had been reported by then)."""
     as_of, reported = strengths["as_of"].to_numpy(), strengths["reported"].to_numpy()
     later = np.isnat(reported) | (~np.isnat(as_of) & (as_of >= reported))  # NumPy: DataFrame.max(axis=1) is ~1 ms
-    return pd.Series(np.where(later, as_of, reported), index=strengths.index, name=None)
+    return pd.Series(np.where(later, as_of, reported), index=strengths.index)
 
 
 def latest_report(reports: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:

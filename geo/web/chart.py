@@ -69,8 +69,3 @@ def timeline_spec(dataset: Dataset, bounds: Bounds) -> dict:
 def with_day(spec: dict, day: dt.date) -> dict:
     """The chart with its rule at `day`: a new top-level dict, the shared spec left as it was."""
     return {**spec, "datasets": {**spec.get("datasets", {}), DAY_DATA: [{"day": day.isoformat()}]}}
-
-
-def deployments_spec(dataset: Dataset, day: dt.date, bounds: Bounds) -> dict:
-    """The chart on a day as a Vega-Lite dict, data inlined."""
-    return with_day(timeline_spec(dataset, bounds), day)
