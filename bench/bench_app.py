@@ -42,13 +42,13 @@ def minimal_page() -> float:
             return time.perf_counter() - started
 
 
-def timed_move(page, key: str) -> tuple[float, float]:
+def timed_move(page, key: str, timeout_ms: float = 30_000, polling: str | float = "raf") -> tuple[float, float]:
     """Press `key` on the slider: (seconds in the page from keydown to the changed map drawn, seconds as playwright
     saw it from before the press until the page had seen the change)."""
     page.evaluate(WATCH, [MAP_FRAME, "path.leaflet-interactive"])
     started = time.perf_counter()
     page.locator(SLIDER).press(key)
-    page.wait_for_function(DRAWN, timeout=30_000)
+    page.wait_for_function(DRAWN, timeout=timeout_ms, polling=polling)
     return page.evaluate(SECONDS), time.perf_counter() - started
 
 

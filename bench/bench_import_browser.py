@@ -20,17 +20,16 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_app import p95  # noqa: E402  (this script's folder is on sys.path)
+from bench_app import p95, timed_move  # noqa: E402  (this script's folder is on sys.path)
 from bench_import import acled_csv  # noqa: E402
 from bench_load import IDLE, PATHS, POLL_MS, app_server  # noqa: E402
 
-from bench._moves import DRAWN, SECONDS, WATCH  # noqa: E402
 from geo import settings  # noqa: E402
 from geo.data.dataset import load_dataset  # noqa: E402
 from geo.draw.assets import offline_css, offline_js  # noqa: E402
 from geo.draw.style import import_colour  # noqa: E402
 from tests._browser import browser_page  # noqa: E402
-from tests.test_browser import MAP_FRAME, SLIDER, open_map  # noqa: E402
+from tests.test_browser import MAP_FRAME, open_map  # noqa: E402
 from tests.test_upload_browser import UPLOADER  # noqa: E402
 
 # Dates from a full window before the slider's first day to its last (the bundled seeds' timeline): both ends of
@@ -62,10 +61,7 @@ def slider_moves(page, moves: int) -> tuple[list[float], list[int]]:
     bench_load.py does), and the paths drawn after each move."""
     timings, drawn = [], []
     for index in range(moves):
-        page.evaluate(WATCH, [MAP_FRAME, PATHS])
-        page.locator(SLIDER).press("Home" if index % 2 == 0 else "End")
-        page.wait_for_function(DRAWN, polling=POLL_MS, timeout=TIMEOUT_MS)
-        timings.append(page.evaluate(SECONDS))
+        timings.append(timed_move(page, "Home" if index % 2 == 0 else "End", TIMEOUT_MS, POLL_MS)[0])
         page.locator(IDLE).wait_for(timeout=TIMEOUT_MS)
         drawn.append(page.locator(MAP_FRAME).element_handle().content_frame().locator(PATHS).count())
     return timings, drawn
