@@ -60,6 +60,10 @@ DISPLAY_TOLERANCE_DEG = 0.01
 # The QGIS project opens on the focus country's bounds widened by this much on each side (degrees).
 QGIS_EXTENT_PAD_DEG = 1.0
 
+# `python -m geo export` writes its files in up to this many processes (one per core below it); more gains nothing, the
+# largest file (the KML) sets the pace.
+MAX_EXPORT_WORKERS = 4
+
 # Imported layers: refuse files and tables larger than this (each a clear error, nothing partial).
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 MAX_IMPORT_ROWS = 2_000_000

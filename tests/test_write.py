@@ -152,9 +152,9 @@ def test_html_is_self_contained_escaped_and_stamped(tables, tmp_path):
     assert "event:E1" in ids and "D_RU#0" in ids
 
 
-def test_same_input_gives_identical_bytes(dataset, tmp_path):
+def test_same_input_gives_identical_bytes_in_one_process_or_several(dataset, tmp_path):
     run_export(dataset, tmp_path / "a", ["html", "gpkg", "kml", "geojson"])
-    run_export(dataset, tmp_path / "b", ["html", "gpkg", "kml", "geojson"])
+    run_export(dataset, tmp_path / "b", ["html", "gpkg", "kml", "geojson"], workers=2)
     first = sha256s(tmp_path / "a")
     assert len(first) == 3 + len(REGISTRY) and first == sha256s(tmp_path / "b")
 
@@ -171,7 +171,8 @@ def test_never_overwrites_without_force(dataset, tmp_path):
     assert "<kml" in target.read_text(encoding="utf-8")
 
 
-def test_failure_leaves_no_partial_file(dataset, tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_failure_leaves_no_partial_file(dataset, tmp_path, monkeypatch, workers):
     def broken(bundle, path):
         path.write_text("half a file")
         raise OSError("disk full")
@@ -179,7 +180,7 @@ def test_failure_leaves_no_partial_file(dataset, tmp_path, monkeypatch):
     kml = FORMATS["kml"]
     monkeypatch.setitem(FORMATS, "kml", dataclasses.replace(kml, files=single_file("kml", broken)))
     with pytest.raises(OSError):
-        run_export(dataset, tmp_path / "out", ["html", "kml"])
+        run_export(dataset, tmp_path / "out", ["html", "kml"], workers=workers)
     assert list((tmp_path / "out").iterdir()) == []
 
 

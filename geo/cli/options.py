@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from geo import settings
@@ -25,6 +26,15 @@ def iso_day(text: str) -> dt.date:
     if day is None:
         raise argparse.ArgumentTypeError(f"got {text!r}, expected a date as YYYY-MM-DD, e.g. 2024-05-03")
     return day
+
+
+def whole(low: int, high: int, what: str) -> Callable[[str], int]:
+    """argparse type: a whole number from low to high."""
+    def parse(text: str) -> int:
+        if not text.strip().isdigit() or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"got {text!r}, expected {what} from {low:,} to {high:,}")
+        return int(text)
+    return parse
 
 
 def default_seeds() -> Path:

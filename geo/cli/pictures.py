@@ -6,12 +6,11 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from geo import settings
-from geo.cli.options import EXIT_BAD_ARGUMENTS, EXIT_OK, add_seeds, iso_day
+from geo.cli.options import EXIT_BAD_ARGUMENTS, EXIT_OK, add_seeds, iso_day, whole
 from geo.data.dataset import load_dataset
 from geo.data.files import write_atomically
 from geo.data.timeline import on_day
@@ -25,15 +24,6 @@ PROGRESS_WIDTH = 30
 
 class OutputError(Exception):
     """A request that cannot be met (dates, file name, existing file): nothing was written."""
-
-
-def whole(low: int, high: int, what: str) -> Callable[[str], int]:
-    """argparse type: a whole number from low to high."""
-    def parse(text: str) -> int:
-        if not text.strip().isdigit() or not low <= int(text) <= high:
-            raise argparse.ArgumentTypeError(f"got {text!r}, expected {what} from {low:,} to {high:,}")
-        return int(text)
-    return parse
 
 
 def add_common(command: argparse.ArgumentParser, *, width: int) -> None:

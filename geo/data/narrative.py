@@ -26,34 +26,39 @@ def claim_day(refs: list[RowRef]) -> dt.date | None:
     return next((ref.day.date() for ref in refs if ref.day is not None), None)
 
 
-def source_entries(source_ids: str, sources: pd.DataFrame) -> list[dict]:
-    """Cited sources as {title, url} (url empty when the source has none)."""
-    table = sources.set_index("source_id")
-    return [{"title": f"{table.at[s, 'title']} ({table.at[s, 'publisher']})", "url": table.at[s, "url"]}
-            for s in source_ids.split(";") if s in table.index]
+def source_table(sources: pd.DataFrame) -> dict[str, dict]:
+    """source_id -> {title, url} (url empty when the source has none)."""
+    return {row.source_id: {"title": f"{row.title} ({row.publisher})", "url": row.url}
+            for row in sources.itertuples(index=False)}
 
 
-def rows_payload(dataset: Dataset, refs: list[RowRef]) -> list[dict]:
-    return [{"title": r.title, "day": r.day_label, "sources": source_entries(r.source_ids, dataset.sources)} for r in refs]
+def source_entries(source_ids: str, table: dict[str, dict]) -> list[dict]:
+    """Cited sources as {title, url}, from a source_table."""
+    return [dict(table[s]) for s in source_ids.split(";") if s in table]
+
+
+def rows_payload(refs: list[RowRef], table: dict[str, dict]) -> list[dict]:
+    return [{"title": r.title, "day": r.day_label, "sources": source_entries(r.source_ids, table)} for r in refs]
 
 
 def claims_payload(dataset: Dataset) -> dict:
     """Document, errata and claims, each claim with its day and rows with their sources."""
     document, text = seed_document(dataset)
-    claims = []
+    table, claims = source_table(dataset.sources), []
     for _, claim in dataset["claims"].iterrows():
         refs = resolve_all(dataset, claim["rows"])
         day = claim_day(refs)
         claims.append({"id": claim["claim_id"], "claim": claim["claim"], "quote": claim["quote"],
-                       "day": day.isoformat() if day else None, "rows": rows_payload(dataset, refs)})
+                       "day": day.isoformat() if day else None, "rows": rows_payload(refs, table)})
     return {"title": document["title"], "errata": document["errata"], "text": text or "", "claims": claims}
 
 
 def story_payload(dataset: Dataset) -> list[dict]:
     """The story's steps with their sources and highlighted rows resolved."""
+    table = source_table(dataset.sources)
     return [{**dataclasses.asdict(step), "day": step.day.isoformat(), "center": list(step.center),
-             "sources": source_entries(step.source_ids, dataset.sources),
-             "highlighted": rows_payload(dataset, resolve_all(dataset, ";".join(step.rows)))}
+             "sources": source_entries(step.source_ids, table),
+             "highlighted": rows_payload(resolve_all(dataset, ";".join(step.rows)), table)}
             for step in steps(dataset["story"])]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,7 @@ class Format:
     suffix: str  # of the downloaded file (a zip when the format writes several files)
     mime: str  # of the downloaded file
     files: Callable[[Bundle, str], dict[str, Writer]]  # (bundle, file stem) -> file name -> writer
+    weight: int = 1  # its writing time relative to the others' (bundled seeds): the heaviest start first in parallel
 
 
 def single_file(suffix: str, write: Callable[[Bundle, Path], None]) -> Callable[[Bundle, str], dict[str, Writer]]:
@@ -83,6 +83,10 @@ def iso_day(value: object) -> str | None:
 
 def plain(value: Any) -> Any:
     """JSON-friendly scalars: missing values become None, numpy scalars Python ones, timestamps ISO days."""
+    if isinstance(value, (str, int)) and not isinstance(value, np.generic):  # most cells: nothing to do
+        return value
+    if isinstance(value, float):  # NaN is missing; numpy's float64 is a float too
+        return None if value != value else float(value)
     if value is None or (np.ndim(value) == 0 and pd.isna(value)):
         return None
     if isinstance(value, (pd.Timestamp, dt.date)):
@@ -93,14 +97,15 @@ def plain(value: Any) -> Any:
 def properties(frame: gpd.GeoDataFrame) -> list[dict]:
     """Each row's non-geometry columns as a plain dict, in column order."""
     columns = [c for c in frame.columns if c != frame.geometry.name]
-    return [{c: plain(v) for c, v in zip(columns, row)} for row in frame[columns].itertuples(index=False)]
+    values = [[plain(v) for v in frame[c].tolist()] for c in columns]
+    return [dict(zip(columns, row)) for row in zip(*values)] if columns else [{} for _ in range(len(frame))]
 
 
 def geometry_json(geometry: shapely.Geometry | None) -> dict | None:
     """A shapely geometry as a GeoJSON geometry dict (None when unlocated or empty)."""
     if geometry is None or geometry.is_empty:
         return None
-    return json.loads(shapely.to_geojson(geometry))
+    return shapely.geometry.mapping(geometry)
 
 
 def utc_dates(frame: pd.DataFrame) -> pd.DataFrame:

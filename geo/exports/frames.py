@@ -17,6 +17,7 @@ from geo import settings
 from geo.data.contract import BASE_COLUMNS, END, START, LayerRegistry
 from geo.data.dataset import Dataset
 from geo.exports.common import is_imported, iso_day, plain
+from geo.exports.forked import forked_map
 from geo.imports.cells import should_aggregate
 from geo.imports.common import fail, listed
 from geo.imports.reader import SEPARATORS, ImportedLayer, ImportProblem, on_day, read_layer
@@ -99,9 +100,14 @@ def export_frames(layers: dict[Path, ImportedLayer], *, day: dt.date | None,
 
 
 def layer_frames(dataset: Dataset, registry: LayerRegistry, layers: Mapping[Path, ImportedLayer], *,
-                 day: dt.date | None) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, str]]:
-    """What every export writes: each registered layer (its module's build and TITLE), then each imported layer."""
-    frames = {name: layer.build(dataset, day=day) for name, layer in registry.items()}
+                 day: dt.date | None, workers: int = 1) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, str]]:
+    """What every export writes: each registered layer (its module's build and TITLE), then each imported layer.
+
+    `workers` > 1 builds the registered layers in that many forked processes (geo.exports.forked).
+    """
+    def build(_: None, name: str) -> gpd.GeoDataFrame:
+        return registry[name].build(dataset, day=day)
+    frames = dict(zip(registry, forked_map(build, None, list(registry), workers=workers)))
     extra, extra_titles = export_frames(dict(layers), day=day, taken=frames)
     titles = {name: dataset.scenario.layer_title(name, layer.TITLE) for name, layer in registry.items()}
     return {**frames, **extra}, {**titles, **extra_titles}

@@ -86,4 +86,4 @@ def read_styles(path: Path) -> pd.DataFrame:
 
 
 FORMAT = Format("gpkg", "GeoPackage 1.2 with QGIS styles and a sources table", "GeoPackage (QGIS)", "gpkg",
-                "application/geopackage+sqlite3", single_file("gpkg", write_gpkg))
+                "application/geopackage+sqlite3", single_file("gpkg", write_gpkg), weight=3)

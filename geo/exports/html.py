@@ -117,4 +117,4 @@ def write_html(bundle: Bundle, path: Path) -> None:
 
 
 FORMAT = Format("html", "one self-contained offline page with a timeline", "HTML page (offline)", "html", "text/html",
-                single_file("html", write_html))
+                single_file("html", write_html), weight=2)

@@ -123,4 +123,4 @@ def style_element(style_id: str, colour: str) -> ET.Element:
 
 
 FORMAT = Format("kml", "Google Earth with time spans", "KML (Google Earth)", "kml",
-                "application/vnd.google-earth.kml+xml", single_file("kml", write_kml))
+                "application/vnd.google-earth.kml+xml", single_file("kml", write_kml), weight=4)

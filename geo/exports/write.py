@@ -17,6 +17,7 @@ import pandas as pd
 from geo.data.scenario import Scenario
 from geo.exports import FORMATS
 from geo.exports.common import Bundle, Writer
+from geo.exports.forked import forked_map
 
 # Staging folders are named after their process, so a later export can tell one left by a killed run.
 STAGING = re.compile(r"\.export-(\d+)-")
@@ -32,11 +33,12 @@ def stem_for(scenario: Scenario, day: dt.date | None) -> str:
 
 
 def plan(bundle: Bundle, formats: list[str]) -> dict[str, Writer]:
-    """File name -> writer for every requested format."""
+    """File name -> writer for every requested format, the slowest format's files first."""
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise ExportError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)} or all")
     stem, files = stem_for(bundle.scenario, bundle.day), {}
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)} or all")
+    for fmt in sorted(formats, key=lambda name: -FORMATS[name].weight):
         files.update(FORMATS[fmt].files(bundle, stem))
     return files
 
@@ -72,23 +74,30 @@ def remove_stale_staging(out_dir: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def write_files(files: dict[str, Writer], staging: Path, *, workers: int,
+                progress: Callable[[str], None]) -> None:
+    """Write every file into `staging`, in up to `workers` forked processes."""
+    def write(_: None, name: str) -> None:
+        files[name](staging / name)
+    forked_map(write, None, list(files), workers=workers, started=lambda name: progress(f"writing {name}"))
+
+
 def export(frames: Mapping[str, gpd.GeoDataFrame], sources: pd.DataFrame, version: str, *, out_dir: Path,
            formats: list[str], scenario: Scenario, titles: Mapping[str, str] | None = None,
            day: dt.date | None = None, force: bool = False,
            progress: Callable[[str], None] = lambda message: None,
-           narrative: Mapping[str, Any] | None = None) -> list[Path]:
+           narrative: Mapping[str, Any] | None = None, workers: int = 1) -> list[Path]:
     """Write each file into a staging folder beside the targets, then move each into place (no partial file).
 
     Each move is atomic on its own: a run killed between two moves leaves some files new and some old, each complete.
+    `workers` > 1 writes the files in that many forked processes (only where forking is safe; see can_fork).
     """
     bundle = Bundle(dict(frames), sources, version, dict(titles or {}), scenario, day, dict(narrative or {}))
     files = plan(bundle, formats)
     check_target(out_dir, list(files), force=force)
     remove_stale_staging(out_dir)
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=f".export-{os.getpid()}-") as staging:
-        for name, writer in files.items():
-            progress(f"writing {name}")
-            writer(Path(staging) / name)
+        write_files(files, Path(staging), workers=workers, progress=progress)
         for name in files:
             os.replace(Path(staging) / name, out_dir / name)
     progress(f"wrote {len(files)} file(s) to {out_dir}")
