@@ -36,8 +36,13 @@ def join_ids(*cells: str) -> str:
 def site_points(dataset: Dataset) -> gpd.GeoDataFrame:
     """Every site (no geometry where unlocated), compounds sharing one coordinate spread on a ring, marked approximate.
 
-    The data keeps the one sourced coordinate; only the display moves, so no marker hides another.
+    The data keeps the one sourced coordinate; only the display moves, so no marker hides another. Built once per
+    dataset (six layers ask), each caller given its own copy.
     """
+    return dataset.derived("site_points", spread_sites).copy()
+
+
+def spread_sites(dataset: Dataset) -> gpd.GeoDataFrame:
     sites = dataset.sites_frame().copy()
     sites["displaced"] = False
     for _, group in sites.groupby(["lon", "lat"], sort=False):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -19,6 +20,8 @@ from geo.data.schema import TABLES, Problem, SeedError
 from geo.data.story import story_problems
 from geo.data.validate import FIRST_DATA_ROW, cell_expectation, check_references, table_problems
 
+Derived = TypeVar("Derived")
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -29,6 +32,14 @@ class Dataset:
     version: str
     scenario: Scenario
     seeds_dir: Path = field(default=settings.SEEDS_DIR)
+    # Values derived from the tables, built once (dataclasses.replace starts a new, empty one).
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, key: str, build: Callable[[Dataset], Derived]) -> Derived:
+        """build(self), computed once for this dataset; the caller must not modify what it gets."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]

@@ -1,10 +1,9 @@
-"""The deployments Gantt (Altair -> Vega-Lite): a bar per force and site, faded across uncertain ends; milestones."""
+"""The deployments Gantt as a Vega-Lite spec: a bar per force and site, faded across uncertain ends; milestones."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
 import pandas as pd
 
 from geo.data.dataset import Dataset
@@ -14,6 +13,7 @@ from geo.web.url import Bounds
 
 BAR_OPACITY = [0.9, 0.25]  # surely there; possibly there (a start or end window)
 DAY_DATA = "selected_day"  # the named dataset of the day's rule: the one part of the chart that changes with the day
+MILESTONE_DATA, DEPLOYMENT_DATA = "milestones", "deployments"
 
 
 def bar_pieces(stay: Span, bounds: Bounds) -> list[tuple[pd.Timestamp, pd.Timestamp, str]]:
@@ -44,26 +44,50 @@ def deployment_rows(dataset: Dataset, bounds: Bounds) -> tuple[pd.DataFrame, dic
     return rows, dict(zip(deps["name"], deps["colour"]))
 
 
-def deployments_chart(dataset: Dataset, bounds: Bounds) -> alt.LayerChart:
-    """A bar per actor and site over its deployment, ticks at milestones, and a rule at the day in DAY_DATA."""
-    rows, colours = deployment_rows(dataset, bounds)
-    domain = alt.Scale(domain=[bounds[0].isoformat(), bounds[1].isoformat()])
-    bars = alt.Chart(rows).mark_bar(cornerRadius=2, clip=True).encode(
-        x=alt.X("start:T", title=None, scale=domain), x2="end:T",
-        y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=360, labelOverlap=False)),
-        color=alt.Color("force:N", scale=alt.Scale(domain=list(colours), range=list(colours.values())), legend=None),
-        opacity=alt.Opacity("certainty:N", scale=alt.Scale(domain=[CERTAIN, UNCERTAIN], range=BAR_OPACITY), legend=None),
-        tooltip=["row", "start", "end", "certainty"])
-    marks = milestones(dataset).assign(day=lambda m: m["date"].dt.strftime("%Y-%m-%d"))[["day", "kind", "title"]]
-    ticks = alt.Chart(marks).mark_rule(color="#999999", strokeDash=[2, 2], clip=True).encode(
-        x="day:T", tooltip=["day", "kind", "title"])
-    rule = alt.Chart(alt.NamedData(name=DAY_DATA)).mark_rule(color="#b00020", size=2).encode(x="day:T")
-    return (ticks + bars + rule).properties(height=max(120, 24 * rows["row"].nunique()))
-
-
 def timeline_spec(dataset: Dataset, bounds: Bounds) -> dict:
-    """The chart as a Vega-Lite dict, data inlined, without a day (see with_day): built once per dataset."""
-    return deployments_chart(dataset, bounds).to_dict()
+    """A bar per actor and site over its deployment, ticks at milestones and a rule at the day in DAY_DATA (see
+    with_day): a Vega-Lite dict with its data inlined as named datasets, built once per dataset. Written by hand:
+    Altair took ~0.4 s to import and ~0.3 s to build and validate this on a server's first run."""
+    rows, colours = deployment_rows(dataset, bounds)
+    marks = milestones(dataset).assign(day=lambda m: m["date"].dt.strftime("%Y-%m-%d"))[["day", "kind", "title"]]
+    return {
+        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300}},
+        "layer": [ticks_layer(), bars_layer(colours, bounds), day_layer()],
+        "height": max(120, 24 * rows["row"].nunique()),
+        "datasets": {MILESTONE_DATA: marks.to_dict("records"), DEPLOYMENT_DATA: rows.to_dict("records")},
+    }
+
+
+def nominal(*fields: str) -> list[dict]:
+    return [{"field": field, "type": "nominal"} for field in fields]
+
+
+def ticks_layer() -> dict:
+    return {"data": {"name": MILESTONE_DATA},
+            "mark": {"type": "rule", "clip": True, "color": "#999999", "strokeDash": [2, 2]},
+            "encoding": {"tooltip": nominal("day", "kind", "title"), "x": {"field": "day", "type": "temporal"}}}
+
+
+def bars_layer(colours: dict[str, str], bounds: Bounds) -> dict:
+    legendless = {"legend": None, "type": "nominal"}
+    return {"data": {"name": DEPLOYMENT_DATA},
+            "mark": {"type": "bar", "clip": True, "cornerRadius": 2},
+            "encoding": {
+                "color": {"field": "force", "scale": {"domain": list(colours), "range": list(colours.values())},
+                          **legendless},
+                "opacity": {"field": "certainty", "scale": {"domain": [CERTAIN, UNCERTAIN], "range": BAR_OPACITY},
+                            **legendless},
+                "tooltip": nominal("row", "start", "end", "certainty"),
+                "x": {"field": "start", "scale": {"domain": [bounds[0].isoformat(), bounds[1].isoformat()]},
+                      "title": None, "type": "temporal"},
+                "x2": {"field": "end"},
+                "y": {"axis": {"labelLimit": 360, "labelOverlap": False}, "field": "row", "sort": None, "title": None,
+                      "type": "nominal"}}}
+
+
+def day_layer() -> dict:
+    return {"data": {"name": DAY_DATA}, "mark": {"type": "rule", "color": "#b00020", "size": 2},
+            "encoding": {"x": {"field": "day", "type": "temporal"}}}
 
 
 def with_day(spec: dict, day: dt.date) -> dict:
