@@ -1,4 +1,5 @@
-"""A slider move timed inside the page: from the keydown event to the first frame whose drawn map differs."""
+"""A slider move timed inside the page: from the keydown event to the first frame whose drawn map differs, and to
+the first whose text panels (every markdown element outside the map) differ."""
 
 from __future__ import annotations
 
@@ -10,14 +11,22 @@ WATCH = """([frameSelector, pathSelector]) => {
         const frame = document.querySelector(frameSelector), doc = frame && frame.contentDocument;
         return doc ? Array.from(doc.querySelectorAll(pathSelector), p => p.getAttribute('d')).join('|') : '';
     };
-    const before = read(), move = {key: null, drawn: null};
+    const text = () => Array.from(document.querySelectorAll('[data-testid="stMarkdown"]'), m => m.innerText).join('|');
+    const before = read(), beforeText = text(), move = {key: null, drawn: null, panels: null};
     window.__geoMove = move;
     document.addEventListener('keydown', () => { move.key = Date.now(); }, {capture: true, once: true});
     const tick = () => {
-        const now = read();
-        if (move.key !== null && now && now !== before) move.drawn = Date.now(); else requestAnimationFrame(tick);
+        if (move.key !== null) {
+            const now = read();
+            if (move.drawn === null && now && now !== before) move.drawn = Date.now();
+            if (move.panels === null && text() !== beforeText) move.panels = Date.now();
+        }
+        if (move.drawn === null || move.panels === null) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
 }"""
 DRAWN = "() => window.__geoMove.drawn !== null"
 SECONDS = "() => (window.__geoMove.drawn - window.__geoMove.key) / 1000"
+# The text panels, once they too have changed (None if they had not by the time this is read).
+PANEL_SECONDS = ("() => window.__geoMove.panels === null ? null"
+                 " : (window.__geoMove.panels - window.__geoMove.key) / 1000")

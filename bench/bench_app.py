@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._moves import DRAWN, SECONDS, WATCH  # noqa: E402
+from bench._moves import DRAWN, PANEL_SECONDS, SECONDS, WATCH  # noqa: E402
 from tests._browser import ROOT, browser_page, streamlit_server  # noqa: E402
 from tests.test_browser import MAP_FRAME, SLIDER, open_map  # noqa: E402
 
@@ -52,7 +52,12 @@ def timed_move(page, key: str, timeout_ms: float = 30_000, polling: str | float 
     return page.evaluate(SECONDS), time.perf_counter() - started
 
 
-def run_mode(naive: bool, moves: int, app: Path) -> tuple[float, list[float], list[float]]:
+def panels_seconds(page) -> float | None:
+    """After a timed move and a pause: seconds in the page from its keydown to the text panels changed."""
+    return page.evaluate(PANEL_SECONDS)
+
+
+def run_mode(naive: bool, moves: int, app: Path) -> tuple[float, list[float], list[float], list[float]]:
     """Start a server, time its first visible map, then time `moves` slider moves (alternating ends)."""
     env = {"GEO_NAIVE_RERENDER": "1" if naive else "0"}
     started = time.perf_counter()
@@ -60,15 +65,17 @@ def run_mode(naive: bool, moves: int, app: Path) -> tuple[float, list[float], li
         open_map(page, f"{url}/?date=2024-05-03")
         first_map = time.perf_counter() - started
         page.wait_for_timeout(500)
-        timings, walls = [], []
+        timings, walls, panels = [], [], []
         for index in range(moves):
             in_page, wall = timed_move(page, "Home" if index % 2 == 0 else "End")
             timings.append(in_page)
             walls.append(wall)
             page.wait_for_timeout(1000)  # let the rerun finish before the next move
+            if (seconds := panels_seconds(page)) is not None:
+                panels.append(seconds)
         if blocked:
             raise RuntimeError(f"off-machine requests: {blocked}")
-    return first_map, timings, walls
+    return first_map, timings, walls, panels
 
 
 def main() -> None:
@@ -79,10 +86,12 @@ def main() -> None:
     minimal = minimal_page()
     results = {name: run_mode(naive, args.moves, args.app if not naive else ROOT / "app.py")
                for name, naive in (("app", False), ("naive", True))}
-    for name, (first_map, timings, walls) in results.items():
+    for name, (first_map, timings, walls, panels) in results.items():
         print(f"{name:>5}: keydown -> changed map drawn (in the page) median {1000 * statistics.median(timings):.0f} ms, "
               f"p95 {1000 * p95(timings):.0f} ms over {len(timings)} moves (as playwright saw it: median "
-              f"{1000 * statistics.median(walls):.0f} ms); server start -> first map {first_map:.1f} s")
+              f"{1000 * statistics.median(walls):.0f} ms); keydown -> text panels changed median "
+              f"{1000 * statistics.median(panels or [float('nan')]):.0f} ms ({len(panels)} moves); "
+              f"server start -> first map {first_map:.1f} s")
     app, naive = (statistics.median(results[n][1]) for n in ("app", "naive"))
     print(f"ratio naive/app (median): {naive / app:.2f}x")
     print(f"minimal Streamlit page: server start -> text visible {minimal:.1f} s; "

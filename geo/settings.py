@@ -51,6 +51,11 @@ RADIUS_MAX_PX = 26
 RADIUS_REFERENCE_STRENGTH = 1500
 
 
+# The app draws the day's map, then waits this long before sending the title, chart and text: the map iframe and the
+# page share the browser's main thread, and panels arriving with the map were drawn first, delaying it (a slider
+# move: map 160-184 -> 90 ms, panels 158 -> 202 ms; BENCHMARKS.md).
+MAP_FIRST_PAUSE_S = 0.08
+
 # The app: slider steps, play speed, map height, and boundaries drawn lighter (~1 km; the data keeps full detail).
 STEPS = {"1 day": 1, "1 week": 7, "1 month": 30}
 PLAY_SECONDS = 1.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from geo import settings
 from geo.data.dataset import Dataset
 from geo.data.timeline import format_day
 from geo.web.url import Bounds
@@ -46,11 +48,12 @@ class Choices:
 @st.fragment
 def day_view_ui(dataset: Dataset, bounds: Bounds, places: Places, chosen: Choices) -> None:
     """Everything that depends on the day, the slider included: a slider move, or a pan or zoom of the map, reruns
-    only this. The map goes first, so the browser has it before the rest."""
+    only this. The map goes first and the rest follows after a pause (settings.MAP_FIRST_PAUSE_S)."""
     day = st.session_state["day"]  # the slider's value, set before this runs
     if chosen.second is None or not compare_ui(dataset, day, chosen.second, chosen.layers, chosen.actors):
         map_ui(dataset, day, chosen.layers, chosen.actors, chosen.tiles, chosen.window, fly_to=chosen.view,
                extra=chosen.highlights)
+    time.sleep(settings.MAP_FIRST_PAUSE_S)
     slider_ui(bounds, places.slider)
     places.heading.title(f"{dataset.scenario.map_title} on {format_day(pd.Timestamp(day))}")
     downloads_ui(dataset, day, places.downloads)
