@@ -26,14 +26,14 @@ def claim_day(refs: list[RowRef]) -> dt.date | None:
     return next((ref.day.date() for ref in refs if ref.day is not None), None)
 
 
-def source_table(sources: pd.DataFrame) -> dict[str, dict]:
+def citations(sources: pd.DataFrame) -> dict[str, dict]:
     """source_id -> {title, url} (url empty when the source has none)."""
     return {row.source_id: {"title": f"{row.title} ({row.publisher})", "url": row.url}
             for row in sources.itertuples(index=False)}
 
 
 def source_entries(source_ids: str, table: dict[str, dict]) -> list[dict]:
-    """Cited sources as {title, url}, from a source_table."""
+    """Cited sources as {title, url}, looked up in `citations(sources)`."""
     return [dict(table[s]) for s in source_ids.split(";") if s in table]
 
 
@@ -44,7 +44,7 @@ def rows_payload(refs: list[RowRef], table: dict[str, dict]) -> list[dict]:
 def claims_payload(dataset: Dataset) -> dict:
     """Document, errata and claims, each claim with its day and rows with their sources."""
     document, text = seed_document(dataset)
-    table, claims = source_table(dataset.sources), []
+    table, claims = citations(dataset.sources), []
     for _, claim in dataset["claims"].iterrows():
         refs = resolve_all(dataset, claim["rows"])
         day = claim_day(refs)
@@ -55,7 +55,7 @@ def claims_payload(dataset: Dataset) -> dict:
 
 def story_payload(dataset: Dataset) -> list[dict]:
     """The story's steps with their sources and highlighted rows resolved."""
-    table = source_table(dataset.sources)
+    table = citations(dataset.sources)
     return [{**dataclasses.asdict(step), "day": step.day.isoformat(), "center": list(step.center),
              "sources": source_entries(step.source_ids, table),
              "highlighted": rows_payload(resolve_all(dataset, ";".join(step.rows)), table)}
