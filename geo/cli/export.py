@@ -18,7 +18,7 @@ from layers import REGISTRY
 
 
 def progress(message: str) -> None:
-    sys.stderr.write(f"export: {message}\n")  # one write: lines from the writing processes never interleave
+    print(f"export: {message}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +55,7 @@ def add(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--workers", type=whole(1, 64, "a number of processes"), metavar="N",
                          default=min(os.cpu_count() or 1, settings.MAX_EXPORT_WORKERS),
                          help="build the layers and write the files in N processes (default: one per core, at most "
-                                           f"{settings.MAX_EXPORT_WORKERS})")
+                              f"{settings.MAX_EXPORT_WORKERS})")
     add_seeds(command)
     add_layer_options(command)
     command.set_defaults(run=run)

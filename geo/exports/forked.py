@@ -55,13 +55,14 @@ def forked_map(function: Callable[[Shared, Item], Result], shared: Shared, items
     it does, so progress is reported here (a worker's writes to a captured sys.stderr would be lost). Results come
     back pickled.
     """
-    if workers < 2 or len(items) < 2 or not can_fork():
+    workers = min(workers, len(items))
+    if workers < 2 or not can_fork():
         return [one(function, shared, item, started) for item in items]
     context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(min(workers, len(items)), mp_context=context, initializer=_inherit,
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_inherit,
                                  initargs=(function, shared, os.getpid())) as pool:
-            return dispatched(pool, items, min(workers, len(items)), started)
+            return dispatched(pool, items, workers, started)
     except BrokenProcessPool as error:
         raise ChildProcessError(f"a worker process ended abruptly ({error})") from error
 
