@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import pwd
 import secrets
@@ -36,9 +37,20 @@ class Cluster:
     processes: list[subprocess.Popen] = field(default_factory=list)
 
 
+def package_folder(package: str, *parts: str) -> Path:
+    """A folder inside an installed package, found without importing it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"{package} is not installed: pip install -r requirements.txt")
+    return Path(spec.origin).parent.joinpath(*parts)
+
+
 def nginx_config(listen: str, backends: list[str], run: Path, static: Path) -> str:
-    """The nginx configuration for these backends (host:port), its files under `run`."""
+    """The nginx configuration for these backends (host:port), its files under `run`. nginx serves the files that
+    need no session itself: the app's static folder, Streamlit's frontend and the map component's files."""
     values = {"{run}": str(run), "{listen}": listen, "{static}": str(static), "{cookie}": COOKIE,
+              "{streamlit_static}": str(package_folder("streamlit", "static", "static")),
+              "{map_component}": str(package_folder("streamlit_folium", "frontend", "build")),
               "{user}": pwd.getpwuid(os.getuid()).pw_name,
               "{max_body_mb}": str(MAX_BODY_MB),
               "{servers}": "\n".join(f"        server {backend} max_fails=0;" for backend in backends)}

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from deploy.cluster import COOKIE, running
+from deploy.cluster import COOKIE, package_folder, running
 from tests._browser import browser_page, free_port
 from tests.test_browser import SLIDER, open_map, signature
 from tests.test_upload_browser import UPLOADER, marker, xss_csv
@@ -30,6 +32,18 @@ def require_nginx() -> None:
 def route_cookie(url: str) -> str:
     with urllib.request.urlopen(url) as response:
         return next(c for c in response.headers.get_all("Set-Cookie") if c.startswith(COOKIE + "="))
+
+
+@contextlib.contextmanager
+def paused(pids: list[int]):
+    """The processes stopped (SIGSTOP) meanwhile: whatever answers now, they did not."""
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
 
 
 def wait_changed(page, before: str, timeout: float = 60) -> bool:
@@ -62,4 +76,13 @@ def test_two_processes_behind_nginx_serve_pages_uploads_and_stop_cleanly(tmp_pat
                 assert not blocked
         static = urllib.request.urlopen(cluster.url + "/app/static/vendor/leaflet.js")
         assert static.status == 200 and "Cache-Control" in static.headers  # served by nginx, cached by browsers
+        frontend = next((package_folder("streamlit", "static", "static") / "js").glob("index.*.js"))
+        component = package_folder("streamlit_folium", "frontend", "build") / "index.html"
+        with paused(started[:2]):  # nginx reads Streamlit's frontend and the map component's files itself
+            for path, file in ((f"/static/js/{frontend.name}", frontend),
+                               ("/component/streamlit_folium.st_folium/index.html", component)):
+                with urllib.request.urlopen(cluster.url + path, timeout=10) as response:
+                    assert response.read() == file.read_bytes()
+        with urllib.request.urlopen(cluster.url + f"/static/js/{frontend.name}") as response:
+            assert "immutable" in response.headers["Cache-Control"]
     assert all(not Path(f"/proc/{pid}").exists() for pid in started)
