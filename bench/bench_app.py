@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._minimal import MINIMAL_TEXT, minimal_script  # noqa: E402
 from bench._moves import DRAWN, PANEL_SECONDS, SECONDS, WATCH  # noqa: E402
 from tests._browser import ROOT, browser_page, streamlit_server  # noqa: E402
 from tests.test_browser import MAP_FRAME, SLIDER, open_map  # noqa: E402
@@ -27,18 +27,13 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-MINIMAL_PAGE = 'import streamlit as st\n\nst.write("minimal page")\n'
-
-
 def minimal_page() -> float:
     """Server start -> a one-line Streamlit page's text visible, in the same browser set-up."""
-    with tempfile.TemporaryDirectory(prefix="geo-minimal-") as folder:
-        script = Path(folder) / "minimal.py"
-        script.write_text(MINIMAL_PAGE)
+    with minimal_script() as script:
         started = time.perf_counter()
         with streamlit_server(script) as url, browser_page() as (page, blocked):
             page.goto(url)
-            page.get_by_text("minimal page").wait_for(timeout=60_000)
+            page.get_by_text(MINIMAL_TEXT).wait_for(timeout=60_000)
             return time.perf_counter() - started
 
 

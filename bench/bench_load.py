@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.async_api import Browser, Route, async_playwright  # noqa: E402
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 
+from bench._minimal import MINIMAL_TEXT, minimal_script  # noqa: E402
 from bench._moves import DRAWN, SECONDS, WATCH  # noqa: E402
 from deploy.cluster import running  # noqa: E402
 from tests._browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, is_local, stop  # noqa: E402
@@ -54,10 +55,10 @@ def serve(processes: int, nginx: bool, log: Path) -> Iterator[tuple[str, list[st
 
 
 @contextlib.contextmanager
-def app_server(log: Path, timeout: float = 60) -> Iterator[tuple[str, int]]:
-    """`streamlit run serve.py` as tests/_browser.streamlit_server does, stderr to `log`; yields (URL, pid)."""
+def app_server(log: Path, timeout: float = 60, script: Path = ROOT / "serve.py") -> Iterator[tuple[str, int]]:
+    """`streamlit run script` as tests/_browser.streamlit_server does, stderr to `log`; yields (URL, pid)."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.disconnectedSessionTTL", str(SESSION_TTL)]
     url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + timeout
@@ -120,7 +121,7 @@ def guard(blocked: list[str]) -> Callable[[Route], Awaitable[None]]:
 
 @dataclass
 class Level:
-    processes: int
+    server: str  # "1", "2" app processes, or "minimal page"
     pages: int
     latencies: list[float]
     opens: list[float]
@@ -166,7 +167,7 @@ async def session(browser: Browser, url: str, moves: int, deadline: float, rng: 
 async def run_level(browser: Browser, url: str, backends: list[str], pids: list[int], pages: int, moves: int,
                     seed: int, budget: float) -> Level:
     """`pages` concurrent sessions; RSS (all app processes) before, peak during, and after their sessions expired."""
-    level = Level(len(pids), pages, [], [], [], [], (0.0, 0.0, 0.0), 0.0, 0.0)
+    level = Level(str(len(pids)), pages, [], [], [], [], (0.0, 0.0, 0.0), 0.0, 0.0)
     before, cpu, started, stop = rss_mb(pids), cpu_seconds(pids), time.perf_counter(), asyncio.Event()
     sampler = asyncio.create_task(peak_rss(pids, stop))
     try:
@@ -195,6 +196,38 @@ async def expire_sessions(browser: Browser, url: str, blocked: list[str]) -> Non
     await page.goto(url, timeout=OPEN_TIMEOUT_MS)
     await page.locator(IDLE).wait_for(timeout=OPEN_TIMEOUT_MS)
     await context.close()
+
+
+async def minimal_levels(levels: list[int], log: Path) -> list[Level]:
+    """The same numbers of pages opening together on a one-line Streamlit page: what the browsers alone take here."""
+    with minimal_script() as script, app_server(log, script=script) as (url, pid):
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return [await minimal_level(browser, url, pid, pages) for pages in levels]
+            finally:
+                await browser.close()
+
+
+async def minimal_level(browser: Browser, url: str, pid: int, pages: int) -> Level:
+    level, started = Level("minimal page", pages, [], [], [], [], (rss_mb([pid]),) * 3, 0.0, 0.0), time.perf_counter()
+
+    async def page_open() -> None:
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        await context.route("**/*", guard(level.blocked))
+        try:
+            opened = time.perf_counter()
+            page = await context.new_page()
+            await page.goto(url, timeout=OPEN_TIMEOUT_MS)
+            await page.get_by_text(MINIMAL_TEXT).wait_for(timeout=OPEN_TIMEOUT_MS)
+            level.opens.append(time.perf_counter() - opened)
+        except PlaywrightError as error:
+            level.errors.append(f"{type(error).__name__}: {str(error).splitlines()[0]}")
+        finally:
+            await context.close()
+    await asyncio.gather(*(page_open() for _ in range(pages)))
+    level.seconds = time.perf_counter() - started
+    return level
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -227,7 +260,7 @@ def report(levels: list[Level], moves: int) -> None:
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for lv in levels:
         ms = [1000 * x for x in lv.latencies]
-        print(f"| {lv.processes} | {lv.pages} | {len(ms)}/{lv.pages * moves} | "
+        print(f"| {lv.server} | {lv.pages} | {len(ms)}/{lv.pages * moves} | "
               f"{statistics.median(ms) if ms else float('nan'):.0f} | {percentile(ms, 0.95):.0f} | "
               f"{max(ms, default=float('nan')):.0f} | {percentile(lv.opens, 0.5):.1f} / "
               f"{max(lv.opens, default=float('nan')):.1f} | {len(lv.errors)} | {len(lv.blocked)} | "
@@ -245,10 +278,12 @@ def main() -> None:
     parser.add_argument("--processes", type=int, nargs="+", default=[1],
                         help="app processes, one server per value in turn (1); with any value above 1, every server "
                              "runs behind nginx (deploy/cluster.py), one process included, for a like-for-like gain")
+    parser.add_argument("--minimal", action="store_true",
+                        help="first, the same numbers of pages opening a one-line Streamlit page (the browsers' share)")
     parser.add_argument("--log", type=Path, default=Path("/tmp/bench_load_server.log"), help="the server's stderr")
     args = parser.parse_args()
     started, nginx = time.perf_counter(), max(args.processes) > 1
-    levels, errors = [], []
+    levels, errors = asyncio.run(minimal_levels(args.pages, args.log)) if args.minimal else [], []
     for processes in args.processes:
         levels += asyncio.run(run(args.pages, args.moves, args.seed, args.budget, processes, nginx, args.log))
         errors += server_errors(args.log, processes, nginx)
@@ -256,7 +291,7 @@ def main() -> None:
     report(levels, args.moves)
     for lv in levels:
         for message in sorted(set(lv.errors + [f"blocked: {u}" for u in lv.blocked])):
-            print(f"{lv.processes} processes, {lv.pages} pages: {message}")
+            print(f"{lv.server} processes, {lv.pages} pages: {message}")
     print(f"server log lines with errors: {len(errors)}", *errors[:10], sep="\n  ")
     print(f"total {time.perf_counter() - started:.0f} s")
     if any(lv.errors or lv.blocked for lv in levels) or errors:
