@@ -61,6 +61,9 @@ def record(url: str, query: str) -> Recording:
             groups.append(tuple(sent[count:]))
         if blocked:
             raise RuntimeError(f"off-machine requests while recording: {blocked}")
+        if not all(groups) or not opened:
+            raise RuntimeError(f"the page sent no rerun to open or for a key press ({[len(g) for g in groups]}), "
+                               "or opened no websocket: nothing to replay")
     paths = [(at, urlparse(u)._replace(scheme="", netloc="").geturl()) for at, u in fetched if is_local(u)
              and urlparse(u).scheme.startswith("http")]
     return Recording(tuple(p for at, p in paths if at < opened[0]), tuple(p for at, p in paths if at >= opened[0]),
