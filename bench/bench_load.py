@@ -268,16 +268,23 @@ def report(levels: list[Level], moves: int) -> None:
               f"{len(ms) / lv.seconds:.2f} |")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pages", type=int, nargs="+", default=[10, 20], help="concurrent pages per level (10 20)")
-    parser.add_argument("--moves", type=int, default=30, help="slider moves per page (30)")
+def add_level_options(parser: argparse.ArgumentParser, unit: str, levels: list[int], budget: float) -> None:
+    """The options of a load run's levels: `unit`s (page, session) at once per level, moves each, think times,
+    budget, app processes."""
+    parser.add_argument(f"--{unit}s", type=int, nargs="+", default=levels,
+                        help=f"concurrent {unit}s per level ({' '.join(map(str, levels))})")
+    parser.add_argument("--moves", type=int, default=30, help=f"slider moves per {unit} (30)")
     parser.add_argument("--seed", type=int, default=6, help="seed of the think times (6)")
-    parser.add_argument("--budget", type=float, default=360,
-                        help="seconds for all levels, shared in proportion to pages; no move starts after (360)")
+    parser.add_argument("--budget", type=float, default=budget,
+                        help=f"seconds for all levels, shared in proportion to {unit}s; no move starts after ({budget:g})")
     parser.add_argument("--processes", type=int, nargs="+", default=[1],
                         help="app processes, one server per value in turn (1); with any value above 1, every server "
                              "runs behind nginx (deploy/cluster.py), one process included, for a like-for-like gain")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_level_options(parser, "page", [10, 20], 360)
     parser.add_argument("--minimal", action="store_true",
                         help="first, the same numbers of pages opening a one-line Streamlit page (the browsers' share)")
     parser.add_argument("--log", type=Path, default=Path("/tmp/bench_load_server.log"), help="the server's stderr")

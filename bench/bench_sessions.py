@@ -22,7 +22,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from websockets.exceptions import WebSocketException  # noqa: E402
 
 from bench._protocol import BROWSER_CONNECTIONS, Client, Recording, Timings, record  # noqa: E402
-from bench.bench_load import SESSION_TTL, cpu_seconds, peak_rss, percentile, rss_mb, serve, server_errors  # noqa: E402
+from bench.bench_load import (  # noqa: E402
+    SESSION_TTL,
+    add_level_options,
+    cpu_seconds,
+    peak_rss,
+    percentile,
+    rss_mb,
+    serve,
+    server_errors,
+)
 
 QUERY = "/?date=2024-05-03"
 HARD_STOP = 60  # seconds after a level's budget before its clients are cancelled
@@ -126,15 +135,7 @@ def report(levels: list[Level], moves: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 20, 20, 20],
-                        help="concurrent sessions per level (10 20 20 20)")
-    parser.add_argument("--moves", type=int, default=30, help="slider moves per session (30)")
-    parser.add_argument("--seed", type=int, default=6, help="seed of the think times (6)")
-    parser.add_argument("--budget", type=float, default=600,
-                        help="seconds for all levels, shared in proportion to sessions; no move starts after (600)")
-    parser.add_argument("--processes", type=int, nargs="+", default=[1],
-                        help="app processes, one server per value in turn (1); with any value above 1, every server "
-                             "runs behind nginx (deploy/cluster.py), one process included, for a like-for-like gain")
+    add_level_options(parser, "session", [10, 20, 20, 20], 600)
     parser.add_argument("--direct", action="store_true",
                         help="first, one process without nginx (Streamlit serving its own frontend files) as a baseline")
     parser.add_argument("--log", type=Path, default=Path("/tmp/bench_sessions_server.log"), help="the server's stderr")
