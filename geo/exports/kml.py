@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.data.contract import IMPORT_PREFIX
-from geo.draw.style import import_colour, layer_starts, marker_style, popup_html, source_table, style
+from geo.draw.style import SourceTable, import_colour, layer_starts, marker_style, popup_html, source_table, style
 from geo.exports.common import Bundle, Format, prepared, properties, single_file, utc_dates
 
 NS = "http://www.opengis.net/kml/2.2"
@@ -26,14 +26,15 @@ CDATA_END, CDATA_END_SAFE = "]]>", "]] >"
 
 def kml_text(column: pd.Series) -> pd.Series:
     """Text LIBKML writes as well-formed XML: characters XML 1.0 forbids dropped, ']]>' spaced out."""
+    joined = "\n".join(column.dropna())  # one scan in C: most columns have nothing to change
+    if CDATA_END not in joined and not NOT_XML.search(joined):
+        return column
     return column.str.replace(NOT_XML, "", regex=True).str.replace(CDATA_END, CDATA_END_SAFE, regex=False)
 
 
-def kml_frame(frame: gpd.GeoDataFrame, bundle: Bundle) -> gpd.GeoDataFrame:
+def kml_frame(frame: gpd.GeoDataFrame, rows: list[dict], sources: SourceTable) -> gpd.GeoDataFrame:
     """LIBKML's conventions: `name`, `description` (escaped popup with sources), `begin`/`end` -> TimeSpan."""
-    frame = prepared(frame)
-    sources = source_table(bundle.sources)
-    descriptions = [popup_html(props, sources) for props in properties(frame)]
+    descriptions = [popup_html(props, sources) for props in rows]
     frame = utc_dates(frame).rename(columns={"start_date": "begin", "end_date": "end"}).assign(description=descriptions)
     text = [c for c in frame.columns if c != frame.geometry.name and pd.api.types.is_string_dtype(frame[c])]
     return frame.assign(**{c: kml_text(frame[c]) for c in text})
@@ -41,19 +42,21 @@ def kml_frame(frame: gpd.GeoDataFrame, bundle: Bundle) -> gpd.GeoDataFrame:
 
 def write_kml(bundle: Bundle, path: Path) -> None:
     """Write every layer as a folder of one KML document, then add styles and the dataset version."""
+    frames = {name: prepared(frame) for name, frame in bundle.frames.items()}
+    rows, sources = {name: properties(frame) for name, frame in frames.items()}, source_table(bundle.sources)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".kml-") as staging:
-        tree = merged([layer_tree(name, frame, bundle, Path(staging) / f"{index}.kml")
-                       for index, (name, frame) in enumerate(bundle.frames.items())])
+        tree = merged([layer_tree(name, kml_frame(frame, rows[name], sources), Path(staging) / f"{index}.kml")
+                       for index, (name, frame) in enumerate(frames.items())])
     document = tree.getroot().find(f"{{{NS}}}Document")
     assert document is not None, "GDAL's LIBKML driver writes one Document"
-    decorate(document, bundle)
+    decorate(document, bundle, rows)
     tree.write(path, encoding="UTF-8", xml_declaration=True)
 
 
-def layer_tree(name: str, frame: gpd.GeoDataFrame, bundle: Bundle, path: Path) -> ET.ElementTree[ET.Element]:
+def layer_tree(name: str, frame: gpd.GeoDataFrame, path: Path) -> ET.ElementTree[ET.Element]:
     """One layer written by LIBKML to a file of its own, parsed. Appending layers to one file instead makes LIBKML
     parse and rewrite the whole file each time: ~4x slower for the bundled seeds (BENCHMARKS.md, "Exports")."""
-    kml_frame(frame, bundle).to_file(path, driver="LIBKML", layer=name)
+    frame.to_file(path, driver="LIBKML", layer=name)
     return ET.parse(path)
 
 
@@ -83,13 +86,14 @@ def style_key(props: dict) -> tuple[str, str]:
     return f"colour-{colour.lstrip('#')}", colour
 
 
-def decorate(root: ET.Element, bundle: Bundle) -> None:
-    """Name and version the document, define the styles, and point each placemark at its style."""
+def decorate(root: ET.Element, bundle: Bundle, rows: dict[str, list[dict]]) -> None:
+    """Name and version the document, define the styles, and point each placemark at its style (`rows`: each layer's
+    features' properties, in the placemarks' order)."""
     keys: dict[str, str] = {}
-    for name, frame in bundle.frames.items():
+    for name, layer_rows in rows.items():
         folder = root.find(f"{{{NS}}}Document[@id='{name}']")
         marks = folder.findall(f"{{{NS}}}Placemark") if folder is not None else []
-        for mark, props in zip(marks, properties(prepared(frame))):
+        for mark, props in zip(marks, layer_rows):
             style_id, colour = style_key(props)
             keys[style_id] = colour
             link = ET.Element(f"{{{NS}}}styleUrl")
