@@ -1,7 +1,7 @@
 """Load benchmark, the server's share: many clients replay one chromium page's traffic (bench/_protocol.py) against the
 app, one process or several behind nginx, once it has served a first page: they open together, then move the date
-slider. No browser runs meanwhile,
-so the two cores are the server's, as when the analysts' browsers run on their own machines."""
+slider. No browser runs meanwhile, so the two cores are the server's, as when the analysts' browsers run on their own
+machines."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import shlex
 import statistics
 import sys
 import time
-import urllib.error
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +59,7 @@ async def analyst(url: str, recording: Recording, pool: ThreadPoolExecutor, move
                 break
             await client.move(index, timings)
             await asyncio.sleep(rng.uniform(0.25, 0.75))
-    except (OSError, WebSocketException, urllib.error.URLError) as error:
+    except (OSError, WebSocketException) as error:  # urllib's errors are OSErrors
         timings.errors.append(f"{type(error).__name__}: {error}")
     finally:
         await client.close()
