@@ -13,13 +13,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-Shared = TypeVar("Shared")
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
-# In each worker: the function and its shared argument, inherited through fork (a bundle of frames is never pickled).
+# In each worker: the function, inherited through fork with everything it refers to (a bundle of frames is never
+# pickled).
 _INHERITED: dict[str, Any] = {}
 
 
@@ -38,18 +38,19 @@ def die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _inherit(function: Callable[[Any, Any], Any], shared: Any, parent: int) -> None:
+def _inherit(function: Callable[[Any], Any], parent: int) -> None:
     die_with(parent)
-    _INHERITED.update(function=function, shared=shared)
+    _INHERITED.update(function=function)
 
 
 def _call(item: Any) -> Any:
-    return _INHERITED["function"](_INHERITED["shared"], item)
+    return _INHERITED["function"](item)
 
 
-def forked_map(function: Callable[[Shared, Item], Result], shared: Shared, items: Sequence[Item], *, workers: int,
+def forked_map(function: Callable[[Item], Result], items: Sequence[Item], *, workers: int,
                started: Callable[[Item], None] = lambda item: None) -> list[Result]:
-    """[function(shared, item) for item in items], in up to `workers` forked processes where forking is safe.
+    """[function(item) for item in items], in up to `workers` forked processes where forking is safe; the workers
+    inherit `function` and what it refers to (a closure's objects are never pickled).
 
     Each item goes to the next free worker, in order (put the slowest first); `started(item)` runs in this process as
     it does, so progress is reported here (a worker's writes to a captured sys.stderr would be lost). Results come
@@ -57,20 +58,19 @@ def forked_map(function: Callable[[Shared, Item], Result], shared: Shared, items
     """
     workers = min(workers, len(items))
     if workers < 2 or not can_fork():
-        return [one(function, shared, item, started) for item in items]
+        return [one(function, item, started) for item in items]
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_inherit,
-                                 initargs=(function, shared, os.getpid())) as pool:
+                                 initargs=(function, os.getpid())) as pool:
             return dispatched(pool, items, workers, started)
     except BrokenProcessPool as error:
         raise ChildProcessError(f"a worker process ended abruptly ({error})") from error
 
 
-def one(function: Callable[[Shared, Item], Result], shared: Shared, item: Item,
-        started: Callable[[Item], None]) -> Result:
+def one(function: Callable[[Item], Result], item: Item, started: Callable[[Item], None]) -> Result:
     started(item)
-    return function(shared, item)
+    return function(item)
 
 
 def dispatched(pool: ProcessPoolExecutor, items: Sequence[Item], workers: int,

@@ -105,9 +105,9 @@ def layer_frames(dataset: Dataset, registry: LayerRegistry, layers: Mapping[Path
 
     `workers` > 1 builds the registered layers in that many forked processes (geo.exports.forked).
     """
-    def build(_: None, name: str) -> gpd.GeoDataFrame:
+    def build(name: str) -> gpd.GeoDataFrame:
         return registry[name].build(dataset, day=day)
-    frames = dict(zip(registry, forked_map(build, None, list(registry), workers=workers)))
+    frames = dict(zip(registry, forked_map(build, list(registry), workers=workers)))
     extra, extra_titles = export_frames(dict(layers), day=day, taken=frames)
     titles = {name: dataset.scenario.layer_title(name, layer.TITLE) for name, layer in registry.items()}
     return {**frames, **extra}, {**titles, **extra_titles}

@@ -77,9 +77,9 @@ def remove_stale_staging(out_dir: Path) -> None:
 def write_files(files: dict[str, Writer], staging: Path, *, workers: int,
                 progress: Callable[[str], None]) -> None:
     """Write every file into `staging`, in up to `workers` forked processes."""
-    def write(_: None, name: str) -> None:
+    def write(name: str) -> None:
         files[name](staging / name)
-    forked_map(write, None, list(files), workers=workers, started=lambda name: progress(f"writing {name}"))
+    forked_map(write, list(files), workers=workers, started=lambda name: progress(f"writing {name}"))
 
 
 def export(frames: Mapping[str, gpd.GeoDataFrame], sources: pd.DataFrame, version: str, *, out_dir: Path,
