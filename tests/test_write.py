@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import re
+import sqlite3
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -114,6 +116,21 @@ def test_gpkg_layers_dates_sources_and_styles(dataset, tmp_path):
     assert sorted(styles["f_table_name"]) == sorted(REGISTRY) and styles["useAsDefault"].eq(1).all()
     deployments = styles.set_index("f_table_name").loc["deployments", "styleQML"]
     assert 'type="categorizedSymbol"' in deployments and 'attr="actor_id"' in deployments
+
+
+def test_gpkg_written_unjournaled_is_sound_and_gdal_settings_restored(dataset, tmp_path):
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_JOURNAL": "DELETE", "OGR_CURRENT_DATE": None})
+    try:
+        path = run_export(dataset, tmp_path / "out", ["gpkg"])[0]
+        assert pyogrio.get_gdal_config_option("OGR_SQLITE_JOURNAL") == "DELETE"
+        assert pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS") is None
+        assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_JOURNAL": None})
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no -journal file left beside it
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # a reader's own default, not stored
 
 
 def test_debian_ogrinfo_opens_gpkg_without_warnings(dataset, tmp_path):
