@@ -73,6 +73,24 @@ def test_app_runs_without_exception(monkeypatch, seeds, calls):
     assert any("Russians enter the base" in m.value for m in at.markdown)
 
 
+def charts(at: AppTest) -> list:
+    return at.get("vega_lite_chart")
+
+
+def test_the_chart_waits_for_the_maps_first_report(monkeypatch, seeds, calls):
+    at = app(monkeypatch, seeds)
+    assert not charts(at) and not at.exception  # the page opening: the map's scripts load alone
+    at.session_state["map"] = {"zoom": 5, "bounds": {"_southWest": {"lat": 10.0, "lng": 0.0},
+                                                     "_northEast": {"lat": 20.0, "lng": 10.0}}}
+    assert len(charts(at.run())) == 1  # the browser's report reruns the day's view: the chart is drawn
+    assert len(charts(at.slider(key="day").set_value(dt.date(2023, 8, 1)).run())) == 1
+
+
+def test_the_chart_is_drawn_at_once_beside_the_compared_maps(monkeypatch, seeds, calls):
+    at = app(monkeypatch, seeds, date="2024-05-03", compare="2024-06-01")
+    assert at.toggle(key="compare_on").value and len(charts(at)) == 1  # no st_folium map here to wait for
+
+
 def test_moving_the_slider_changes_only_the_feature_groups(monkeypatch, seeds, calls):
     at = app(monkeypatch, seeds)
     before = calls[-1]

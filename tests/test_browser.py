@@ -211,6 +211,17 @@ def test_a_slider_move_reruns_only_the_days_view(tiny):
         assert blocked == []
 
 
+def test_the_chart_follows_the_map_when_the_page_opens(tiny):
+    """The chart waits for the map's first report (ui.dayview.chart_ui); in a real browser that report comes."""
+    with browser_page() as (page, blocked):
+        page.goto(f"{tiny}/?date=2024-05-03")
+        chart = page.locator('[data-testid="stVegaLiteChart"]')
+        page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+        chart.wait_for(timeout=30_000)
+        assert chart.count() == 1
+        assert blocked == []
+
+
 def test_slider_redraws_the_day_and_keeps_the_zoom(tiny):
     """Tiny seeds: the US from 2023-01-01 (withdrawing from 16 Mar 2024; its figures are country-wide, so its site has
     none), Russia from 2024-05-02."""
