@@ -1,7 +1,7 @@
 """Benchmark: slider move -> markers updated in the DOM, app (feature groups) vs naive full re-render; first map time
-against a one-line Streamlit page started the same way.
+against a one-line Streamlit page started the same way (as the page saw it, and as playwright did).
 
-Run: python3 bench/bench_app.py [--moves N] [--app PATH]   (loopback only; GEO_SEEDS_DIR or the bundled seeds;
+Run: python3 bench/bench_app.py [--moves N] [--starts N] [--app PATH]   (loopback only; GEO_SEEDS_DIR or the bundled seeds;
 the app is started as `streamlit run serve.py` (warmed at start), the naive baseline as `streamlit run app.py`;
 --app times another script instead of serve.py, e.g. `git show HEAD~1:app.py > /tmp/old/app.py`, run from this repo)
 """
@@ -12,12 +12,14 @@ import argparse
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._minimal import MINIMAL_TEXT, minimal_script  # noqa: E402
 from bench._moves import DRAWN, PANEL_SECONDS, SECONDS, WATCH  # noqa: E402
+from bench._shown import READ, shown_script  # noqa: E402
 from tests._browser import ROOT, browser_page, streamlit_server  # noqa: E402
 from tests.test_browser import MAP_FRAME, SLIDER, open_map  # noqa: E402
 
@@ -27,14 +29,29 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def minimal_page() -> float:
-    """Server start -> a one-line Streamlit page's text visible, in the same browser set-up."""
+@dataclass(frozen=True)
+class FirstShown:
+    """Seconds from server start until the page had it (bench/_shown.py), and until playwright saw it."""
+
+    in_page: float
+    seen: float
+
+
+def minimal_page() -> FirstShown:
+    """Server start -> a one-line Streamlit page's text shown, in the same browser set-up."""
     with minimal_script() as script:
-        started = time.perf_counter()
+        started, epoch = time.perf_counter(), time.time()
         with streamlit_server(script) as url, browser_page() as (page, blocked):
+            page.context.add_init_script(shown_script('[data-testid="stMarkdown"]', MINIMAL_TEXT))
             page.goto(url)
             page.get_by_text(MINIMAL_TEXT).wait_for(timeout=60_000)
-            return time.perf_counter() - started
+            seen = time.perf_counter() - started
+            return FirstShown(page.evaluate(READ) - epoch, seen)
+
+
+def app_first_map(app: Path) -> FirstShown:
+    """Server start -> the app's first map shown, alone (no moves)."""
+    return run_mode(False, 0, app)[0]
 
 
 def timed_move(page, key: str, timeout_ms: float = 30_000, polling: str | float = "raf") -> tuple[float, float]:
@@ -52,13 +69,14 @@ def panels_seconds(page) -> float | None:
     return page.evaluate(PANEL_SECONDS)
 
 
-def run_mode(naive: bool, moves: int, app: Path) -> tuple[float, list[float], list[float], list[float]]:
+def run_mode(naive: bool, moves: int, app: Path) -> tuple[FirstShown, list[float], list[float], list[float]]:
     """Start a server, time its first visible map, then time `moves` slider moves (alternating ends)."""
     env = {"GEO_NAIVE_RERENDER": "1" if naive else "0"}
-    started = time.perf_counter()
+    started, epoch = time.perf_counter(), time.time()
     with streamlit_server(app, env=env) as url, browser_page() as (page, blocked):
+        page.context.add_init_script(shown_script("path.leaflet-interactive"))
         open_map(page, f"{url}/?date=2024-05-03")
-        first_map = time.perf_counter() - started
+        first_map = FirstShown(page.evaluate(READ) - epoch, time.perf_counter() - started)
         page.wait_for_timeout(500)
         timings, walls, panels = [], [], []
         for index in range(moves):
@@ -76,21 +94,33 @@ def run_mode(naive: bool, moves: int, app: Path) -> tuple[float, list[float], li
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=20, help="slider moves per mode (default 20)")
+    parser.add_argument("--starts", type=int, default=1,
+                        help="server starts timed to the first map, the one-line page's and the app's in turn "
+                             "(default 1; medians shown)")
     parser.add_argument("--app", type=Path, default=ROOT / "serve.py", help="the app script (default: serve.py)")
     args = parser.parse_args()
-    minimal = minimal_page()
+    minimal = [minimal_page()]
     results = {name: run_mode(naive, args.moves, args.app if not naive else ROOT / "app.py")
                for name, naive in (("app", False), ("naive", True))}
+    firsts = [results["app"][0]]
+    for _ in range(args.starts - 1):
+        minimal.append(minimal_page())
+        firsts.append(app_first_map(args.app))
     for name, (first_map, timings, walls, panels) in results.items():
         print(f"{name:>5}: keydown -> changed map drawn (in the page) median {1000 * statistics.median(timings):.0f} ms, "
               f"p95 {1000 * p95(timings):.0f} ms over {len(timings)} moves (as playwright saw it: median "
               f"{1000 * statistics.median(walls):.0f} ms); keydown -> text panels changed median "
               f"{1000 * statistics.median(panels or [float('nan')]):.0f} ms ({len(panels)} moves); "
-              f"server start -> first map {first_map:.1f} s")
+              f"server start -> first map {first_map.in_page:.1f} s in the page ({first_map.seen:.1f} s as playwright "
+              f"saw it)")
     app, naive = (statistics.median(results[n][1]) for n in ("app", "naive"))
     print(f"ratio naive/app (median): {naive / app:.2f}x")
-    print(f"minimal Streamlit page: server start -> text visible {minimal:.1f} s; "
-          f"first map / minimal page: {results['app'][0] / minimal:.2f}x")
+    first, one_line = (FirstShown(*(statistics.median(getattr(s, f) for s in samples) for f in ("in_page", "seen")))
+                       for samples in (firsts, minimal))
+    print(f"server start -> shown, median of {len(firsts)}: first map {first.in_page:.2f} s in the page "
+          f"({first.seen:.2f} s as playwright saw it); minimal Streamlit page's text {one_line.in_page:.2f} s "
+          f"({one_line.seen:.2f} s); first map / minimal page: {first.in_page / one_line.in_page:.2f}x in the page "
+          f"({first.seen / one_line.seen:.2f}x as playwright saw it)")
 
 
 if __name__ == "__main__":
