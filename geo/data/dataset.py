@@ -105,9 +105,15 @@ def read_boundaries(seeds_dir: Path, paths: Mapping[str, str]) -> tuple[dict[str
         return {}, [Problem("scenario.toml", None, "boundaries", str(error).splitlines()[0], expected)]
 
 
+# Text cells of the seed tables, held as Python strings rather than in Arrow: the tables are small and the layers look
+# them up a row or a few at a time, where each Arrow-backed comparison or take is a call into pyarrow (the layers
+# built 0.74-0.89 -> 0.61-0.63 s; BENCHMARKS.md). Same "str" dtype and missing value (NaN); imports keep Arrow.
+SEED_TEXT = pd.StringDtype("python", na_value=float("nan"))
+
+
 def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Convert validated text cells to their types: dates and numbers, empty ones missing; text stays text."""
-    frame = frame.apply(lambda column: column.str.strip())
+    frame = frame.apply(lambda column: column.str.strip()).astype(SEED_TEXT)
     for column in TABLES[name]:
         cells = frame[column.name].replace("", None)
         if column.kind == "date":
