@@ -47,15 +47,19 @@ def located_rows(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
 
 
-def plain_features(frame: gpd.GeoDataFrame) -> list[dict]:
-    """GeoJSON features of the located rows, dates as ISO strings and missing values as null."""
+def located_parts(frame: gpd.GeoDataFrame) -> tuple[list[dict], list[str]]:
+    """The located rows' properties (dates as ISO strings, missing values as None) and their shapes as GeoJSON text."""
     located = located_rows(frame)
     dates = located.select_dtypes(include=["datetime", "datetimetz"]).columns
     located = located.assign(**{c: located[c].dt.strftime("%Y-%m-%d") for c in dates})
     # Columns to Python records and shapes through shapely in one call: 1.6x faster than to_json and back.
     table = pd.DataFrame(located.drop(columns=located.geometry.name)).astype(object)
-    records = table.where(table.notna(), None).to_dict("records")
-    shapes = shapely.to_geojson(located.geometry.array)
+    return table.where(table.notna(), None).to_dict("records"), list(shapely.to_geojson(located.geometry.array))
+
+
+def plain_features(frame: gpd.GeoDataFrame) -> list[dict]:
+    """GeoJSON features of the located rows, dates as ISO strings and missing values as null."""
+    records, shapes = located_parts(frame)
     return [{"type": "Feature", "properties": props, "geometry": json.loads(shape)} for props, shape in zip(records, shapes)]
 
 
@@ -75,9 +79,18 @@ def overlay_group(frame: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
 
 
 def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[Mapping], dict] = style) -> list[str]:
-    """Each located row as FeatureLayer draws it (drawn_feature), serialised."""
-    table = source_table(sources)
-    return [safe_json(drawn_feature(feature, table, style_function)) for feature in plain_features(frame)]
+    """Each located row as FeatureLayer draws it: safe_json(drawn_feature(...)), with each distinct shape parsed and
+    encoded once (a country's shape recurs in each of its time pieces: the day features 0.30 -> 0.2 s)."""
+    table, shapes = source_table(sources), {}
+    texts = []
+    for props, shape in zip(*located_parts(frame)):
+        if shape not in shapes:
+            geometry = json.loads(shape)
+            shapes[shape] = (geometry["type"] == "Point", safe_json(geometry))
+        point, geometry_text = shapes[shape]
+        drawn_text = safe_json(drawn(props, point=point, sources=table, shape_style=style_function))
+        texts.append(f'{{"type":"Feature","geometry":{geometry_text},"properties":{drawn_text}}}')
+    return texts
 
 
 def drawn_feature(feature: dict, sources: pd.DataFrame | SourceTable,
