@@ -1,9 +1,10 @@
 """Benchmark: slider move -> markers updated in the DOM, app (feature groups) vs naive full re-render; first map time
 against a one-line Streamlit page started the same way (as the page saw it, and as playwright did).
 
-Run: python3 bench/bench_app.py [--moves N] [--starts N] [--app PATH]   (loopback only; GEO_SEEDS_DIR or the bundled seeds;
-the app is started as `streamlit run serve.py` (warmed at start), the naive baseline as `streamlit run app.py`;
---app times another script instead of serve.py, e.g. `git show HEAD~1:app.py > /tmp/old/app.py`, run from this repo)
+Run: python3 bench/bench_app.py [--moves N] [--starts N] [--checkout DIR ...] [--app PATH]   (loopback only;
+GEO_SEEDS_DIR or the bundled seeds; the app is started as `streamlit run serve.py` (warmed at start), the naive
+baseline as `streamlit run app.py`; each --checkout (e.g. a `git worktree` of an older commit) has its serve.py timed to
+the first map in turn with this one's; --app times another script instead of serve.py, run from this repo)
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def minimal_page() -> FirstShown:
 
 
 def app_first_map(app: Path) -> FirstShown:
-    """Server start -> the app's first map shown, alone (no moves)."""
+    """Server start -> the app's first map shown, alone (no moves), run in the folder that holds `app`."""
     return run_mode(False, 0, app)[0]
 
 
@@ -73,7 +74,7 @@ def run_mode(naive: bool, moves: int, app: Path) -> tuple[FirstShown, list[float
     """Start a server, time its first visible map, then time `moves` slider moves (alternating ends)."""
     env = {"GEO_NAIVE_RERENDER": "1" if naive else "0"}
     started, epoch = time.perf_counter(), time.time()
-    with streamlit_server(app, env=env) as url, browser_page() as (page, blocked):
+    with streamlit_server(app, env=env, cwd=app.parent) as url, browser_page() as (page, blocked):
         page.context.add_init_script(shown_script("path.leaflet-interactive"))
         open_map(page, f"{url}/?date=2024-05-03")
         first_map = FirstShown(page.evaluate(READ) - epoch, time.perf_counter() - started)
@@ -97,15 +98,19 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=1,
                         help="server starts timed to the first map, the one-line page's and the app's in turn "
                              "(default 1; medians shown)")
+    parser.add_argument("--checkout", type=Path, action="append", default=[], metavar="DIR",
+                        help="another work tree whose serve.py is timed to the first map at each start")
     parser.add_argument("--app", type=Path, default=ROOT / "serve.py", help="the app script (default: serve.py)")
     args = parser.parse_args()
     minimal = [minimal_page()]
     results = {name: run_mode(naive, args.moves, args.app if not naive else ROOT / "app.py")
                for name, naive in (("app", False), ("naive", True))}
-    firsts = [results["app"][0]]
+    firsts, others = [results["app"][0]], {folder: [app_first_map(folder / "serve.py")] for folder in args.checkout}
     for _ in range(args.starts - 1):
         minimal.append(minimal_page())
         firsts.append(app_first_map(args.app))
+        for folder, samples in others.items():
+            samples.append(app_first_map(folder / "serve.py"))
     for name, (first_map, timings, walls, panels) in results.items():
         print(f"{name:>5}: keydown -> changed map drawn (in the page) median {1000 * statistics.median(timings):.0f} ms, "
               f"p95 {1000 * p95(timings):.0f} ms over {len(timings)} moves (as playwright saw it: median "
@@ -115,12 +120,25 @@ def main() -> None:
               f"saw it)")
     app, naive = (statistics.median(results[n][1]) for n in ("app", "naive"))
     print(f"ratio naive/app (median): {naive / app:.2f}x")
-    first, one_line = (FirstShown(*(statistics.median(getattr(s, f) for s in samples) for f in ("in_page", "seen")))
-                       for samples in (firsts, minimal))
+    first, one_line = (median_shown(samples) for samples in (firsts, minimal))
     print(f"server start -> shown, median of {len(firsts)}: first map {first.in_page:.2f} s in the page "
           f"({first.seen:.2f} s as playwright saw it); minimal Streamlit page's text {one_line.in_page:.2f} s "
           f"({one_line.seen:.2f} s); first map / minimal page: {first.in_page / one_line.in_page:.2f}x in the page "
-          f"({first.seen / one_line.seen:.2f}x as playwright saw it)")
+          f"({first.seen / one_line.seen:.2f}x as playwright saw it); in the page, each start: app {in_page(firsts)}, "
+          f"minimal page {in_page(minimal)}")
+    for folder, samples in others.items():
+        other = median_shown(samples)
+        print(f"{folder}: first map {other.in_page:.2f} s in the page ({other.seen:.2f} s), "
+              f"{other.in_page / one_line.in_page:.2f}x the minimal page ({other.seen / one_line.seen:.2f}x); "
+              f"each start {in_page(samples)}")
+
+
+def in_page(samples: list[FirstShown]) -> str:
+    return " ".join(f"{sample.in_page:.2f}" for sample in samples)
+
+
+def median_shown(samples: list[FirstShown]) -> FirstShown:
+    return FirstShown(statistics.median(s.in_page for s in samples), statistics.median(s.seen for s in samples))
 
 
 if __name__ == "__main__":

@@ -153,15 +153,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(app: Path = ROOT / "app.py", env: dict | None = None, timeout: float = 60) -> Iterator[str]:
-    """Start `streamlit run app` on a free loopback port; yield its URL; stop it afterwards."""
+def streamlit_server(app: Path = ROOT / "app.py", env: dict | None = None, timeout: float = 60, *,
+                     cwd: Path = ROOT) -> Iterator[str]:
+    """Start `streamlit run app` in `cwd` (its .streamlit/config.toml applies) on a free loopback port; yield its URL;
+    stop it afterwards."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     url = f"http://127.0.0.1:{port}"
     # A file, not a pipe: a pipe nobody reads would block the server once full.
     with tempfile.TemporaryDirectory(prefix="geo-server-") as folder, open(Path(folder) / "server.log", "w+b") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
                                    stdout=subprocess.DEVNULL, stderr=log)
         try:
             wait_for(f"{url}/_stcore/health", process, timeout, log)
