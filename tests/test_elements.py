@@ -97,6 +97,17 @@ def test_shapes_are_styled_by_the_style_function_and_dates_are_iso(dataset):
     ]
 
 
+def test_feature_json_is_each_drawn_feature_encoded_with_shared_shapes_encoded_once(dataset):
+    frame = REGISTRY["countries"].build(dataset)  # Niger twice: before and after it joined the alliance
+    assert frame.geometry.duplicated().any()
+    expected = [safe_json(elements.drawn_feature(f, dataset.sources, elements.outline_only))
+                for f in elements.plain_features(frame)]
+    assert elements.feature_json(frame, dataset.sources, elements.outline_only) == expected
+    points = REGISTRY["sites"].build(dataset)
+    assert elements.feature_json(points, dataset.sources) == [safe_json(elements.drawn_feature(f, dataset.sources))
+                                                              for f in elements.plain_features(points)]
+
+
 def test_unlocated_rows_are_skipped(dataset):
     frame = REGISTRY["sites"].build(dataset, day="2024-05-03")
     assert frame.geometry.isna().any()

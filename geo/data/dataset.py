@@ -107,7 +107,7 @@ def read_boundaries(seeds_dir: Path, paths: Mapping[str, str]) -> tuple[dict[str
 
 # Text cells of the seed tables, held as Python strings rather than in Arrow: the tables are small and the layers look
 # them up a row or a few at a time, where each Arrow-backed comparison or take is a call into pyarrow (the layers
-# built 0.74-0.89 -> 0.61-0.63 s; BENCHMARKS.md). Same "str" dtype and missing value (NaN); imports keep Arrow.
+# built 0.74-0.89 -> 0.61-0.65 s; BENCHMARKS.md). Same "str" dtype and missing value (NaN); imports keep Arrow.
 SEED_TEXT = pd.StringDtype("python", na_value=float("nan"))
 
 

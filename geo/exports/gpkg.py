@@ -22,7 +22,7 @@ STYLES_TABLE = """CREATE TABLE layer_styles (
 
 
 # The file is built in a staging folder and moved into place only once complete (exports.write), so SQLite's rollback
-# journal and fsyncs protect nothing here: a failed write is thrown away. Without them: 0.50 -> 0.30 s (BENCHMARKS.md).
+# journal and fsyncs protect nothing here: a failed write is thrown away. Without them: 0.44 -> 0.27 s (BENCHMARKS.md).
 UNJOURNALED = {"OGR_SQLITE_JOURNAL": "OFF", "OGR_SQLITE_SYNCHRONOUS": "OFF"}
 UNJOURNALED_PRAGMAS = ("PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF")
 
