@@ -17,7 +17,7 @@ from geo.data.dataset import Dataset
 from geo.data.timeline import format_day
 from geo.web.url import Bounds
 from ui.compare import compare_ui
-from ui.loaders import MAP_KEY, chart_spec
+from ui.loaders import MAP_KEY, chart_spec, timeline_chart
 from ui.mapview import map_ui
 from ui.panels import downloads_ui, text_ui
 from ui.timeline import save_day_url, slider_ui
@@ -67,8 +67,7 @@ def chart_ui(dataset: Dataset, day: dt.date, bounds: Bounds, *, after_map: bool)
     """The deployments chart. after_map: the page is opening and its map has not yet reported its view, so only the
     chart's space is kept; the report reruns this and draws it. The chart's scripts (Vega) would otherwise load and
     run beside the map's: first map ~0.5 s sooner (BENCHMARKS.md)."""
-    spec = chart_spec(dataset, day, bounds)
-    if after_map:
-        st.container(height=spec["height"], border=False)
+    if after_map:  # the shared spec's height: the day's data (converted to Arrow) is needed only to draw it
+        st.container(height=timeline_chart(dataset, dataset.version, bounds)["height"], border=False)
     else:
-        st.vega_lite_chart(spec, width="stretch")
+        st.vega_lite_chart(chart_spec(dataset, day, bounds), width="stretch")
