@@ -4,14 +4,19 @@ against a one-line Streamlit page started the same way (as the page saw it, and 
 Run: python3 bench/bench_app.py [--moves N] [--starts N] [--checkout DIR ...] [--app PATH]   (loopback only;
 GEO_SEEDS_DIR or the bundled seeds; the app is started as `streamlit run serve.py` (warmed at start), the naive
 baseline as `streamlit run app.py`; each --checkout (e.g. a `git worktree` of an older commit) has its serve.py timed to
-the first map in turn with this one's; --app times another script instead of serve.py, run from this repo)
+the first map in turn with this one's; --app times another script instead of serve.py, run from this repo).
+The app's first map is timed twice a round: restarted (its disk cache, geo/diskcache.py, as an earlier start left it)
+and started on an empty cache (a first start, or new seeds or code); the caches are the benchmark's own folders.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,9 +55,21 @@ def minimal_page() -> FirstShown:
             return FirstShown(page.evaluate(READ) - epoch, seen)
 
 
-def app_first_map(app: Path) -> FirstShown:
+def app_first_map(app: Path, cache: Path) -> FirstShown:
     """Server start -> the app's first map shown, alone (no moves), run in the folder that holds `app`."""
-    return run_mode(False, 0, app)[0]
+    return run_mode(False, 0, app, cache)[0]
+
+
+def cold_first_map(app: Path) -> FirstShown:
+    """The first map of a server that finds its disk cache empty."""
+    with tempfile.TemporaryDirectory(prefix="geo-bench-cache-") as empty:
+        return app_first_map(app, Path(empty))
+
+
+def fill_cache(app: Path, cache: Path) -> None:
+    """What a start builds, left in `cache` by an untimed warm-up (as a restarted server finds it)."""
+    subprocess.run([sys.executable, "-c", "from ui.loaders import warm; warm()"], cwd=app.parent, check=True,
+                   env={**os.environ, "GEO_CACHE_DIR": str(cache)}, capture_output=True)
 
 
 def timed_move(page, key: str, timeout_ms: float = 30_000, polling: str | float = "raf") -> tuple[float, float]:
@@ -70,9 +87,9 @@ def panels_seconds(page) -> float | None:
     return page.evaluate(PANEL_SECONDS)
 
 
-def run_mode(naive: bool, moves: int, app: Path) -> tuple[FirstShown, list[float], list[float], list[float]]:
+def run_mode(naive: bool, moves: int, app: Path, cache: Path) -> tuple[FirstShown, list[float], list[float], list[float]]:
     """Start a server, time its first visible map, then time `moves` slider moves (alternating ends)."""
-    env = {"GEO_NAIVE_RERENDER": "1" if naive else "0"}
+    env = {"GEO_NAIVE_RERENDER": "1" if naive else "0", "GEO_CACHE_DIR": str(cache)}
     started, epoch = time.perf_counter(), time.time()
     with streamlit_server(app, env=env, cwd=app.parent) as url, browser_page() as (page, blocked):
         page.context.add_init_script(shown_script("path.leaflet-interactive"))
@@ -102,15 +119,25 @@ def main() -> None:
                         help="another work tree whose serve.py is timed to the first map at each start")
     parser.add_argument("--app", type=Path, default=ROOT / "serve.py", help="the app script (default: serve.py)")
     args = parser.parse_args()
-    minimal = [minimal_page()]
-    results = {name: run_mode(naive, args.moves, args.app if not naive else ROOT / "app.py")
-               for name, naive in (("app", False), ("naive", True))}
-    firsts, others = [results["app"][0]], {folder: [app_first_map(folder / "serve.py")] for folder in args.checkout}
-    for _ in range(args.starts - 1):
-        minimal.append(minimal_page())
-        firsts.append(app_first_map(args.app))
-        for folder, samples in others.items():
-            samples.append(app_first_map(folder / "serve.py"))
+    with tempfile.TemporaryDirectory(prefix="geo-bench-cache-") as folder:
+        cache = Path(folder)
+        fill_cache(args.app, cache)
+        minimal = [minimal_page()]
+        results = {name: run_mode(naive, args.moves, args.app if not naive else ROOT / "app.py", cache)
+                   for name, naive in (("app", False), ("naive", True))}
+        firsts, colds = [results["app"][0]], [cold_first_map(args.app)]
+        others = {checkout: [app_first_map(checkout / "serve.py", cache)] for checkout in args.checkout}
+        for _ in range(args.starts - 1):
+            minimal.append(minimal_page())
+            firsts.append(app_first_map(args.app, cache))
+            colds.append(cold_first_map(args.app))
+            for checkout, samples in others.items():
+                samples.append(app_first_map(checkout / "serve.py", cache))
+    report(args, results, firsts, colds, minimal, others)
+
+
+def report(args: argparse.Namespace, results: dict, firsts: list[FirstShown], colds: list[FirstShown],
+           minimal: list[FirstShown], others: dict[Path, list[FirstShown]]) -> None:
     for name, (first_map, timings, walls, panels) in results.items():
         print(f"{name:>5}: keydown -> changed map drawn (in the page) median {1000 * statistics.median(timings):.0f} ms, "
               f"p95 {1000 * p95(timings):.0f} ms over {len(timings)} moves (as playwright saw it: median "
@@ -120,16 +147,15 @@ def main() -> None:
               f"saw it)")
     app, naive = (statistics.median(results[n][1]) for n in ("app", "naive"))
     print(f"ratio naive/app (median): {naive / app:.2f}x")
-    first, one_line = (median_shown(samples) for samples in (firsts, minimal))
-    print(f"server start -> shown, median of {len(firsts)}: first map {first.in_page:.2f} s in the page "
-          f"({first.seen:.2f} s as playwright saw it); minimal Streamlit page's text {one_line.in_page:.2f} s "
-          f"({one_line.seen:.2f} s); first map / minimal page: {first.in_page / one_line.in_page:.2f}x in the page "
-          f"({first.seen / one_line.seen:.2f}x as playwright saw it); in the page, each start: app {in_page(firsts)}, "
-          f"minimal page {in_page(minimal)}")
-    for folder, samples in others.items():
-        other = median_shown(samples)
-        print(f"{folder}: first map {other.in_page:.2f} s in the page ({other.seen:.2f} s), "
-              f"{other.in_page / one_line.in_page:.2f}x the minimal page ({other.seen / one_line.seen:.2f}x); "
+    one_line = median_shown(minimal)
+    print(f"server start -> shown, median of {len(firsts)}: minimal Streamlit page's text {one_line.in_page:.2f} s in "
+          f"the page ({one_line.seen:.2f} s as playwright saw it); each start {in_page(minimal)}")
+    series = {"app restarted (disk cache filled)": firsts, "app on an empty disk cache": colds,
+              **{str(checkout): samples for checkout, samples in others.items()}}
+    for name, samples in series.items():
+        first = median_shown(samples)
+        print(f"{name}: first map {first.in_page:.2f} s in the page ({first.seen:.2f} s), "
+              f"{first.in_page / one_line.in_page:.2f}x the minimal page ({first.seen / one_line.seen:.2f}x); "
               f"each start {in_page(samples)}")
 
 

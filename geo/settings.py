@@ -117,9 +117,16 @@ STORY_MAX_ZOOM = 18
 STORY_HIGHLIGHT_STYLE = {"radius": 24, "color": "#b00020", "weight": 4, "fill": False, "dashArray": "2 6"}
 # Two dates side by side: room above each map for its date.
 COMPARE_LABEL_PX = 30
-# The app's static files (Streamlit's static serving, server.enableStaticServing): Leaflet and jQuery copied there at
+# The app's static files (Streamlit's static serving, server.enableStaticServing): Leaflet copied there at
 # start, and the pre-rendered static layers, each fetched once and cached by the browser.
 STATIC_DIR = ROOT / "static"
 STATIC_URL = "/app/static"
 # Cached map scripts per dataset version: a day's feature groups (time-dependent layers, chosen layers and forces).
 DAY_SCRIPTS_CACHED = 256
+# What a server builds as it starts (the dataset, its layers, the first map's scripts) is kept on disk between starts,
+# keyed by the seeds', the code's and the libraries' content (geo/diskcache.py): a restart skips ~1.6 s of CPU
+# (BENCHMARKS.md). $GEO_CACHE_DIR names the folder; set it empty to keep nothing. The code hashed for the key:
+CACHE_FOLDER_NAME = "geo-deployments"
+CACHE_CODE_PACKAGES = ("geo", "layers", "ui")
+CACHE_LIBRARIES = ("numpy", "pandas", "pyarrow", "shapely", "pyproj", "geopandas", "folium", "branca", "streamlit")
+CACHE_ENTRIES = 64  # files kept, the least recently used removed first (~2 MB a seeds version)

@@ -183,6 +183,21 @@ def write_boundaries(folder: Path) -> None:
         (folder / filename).write_text(json.dumps({"type": "FeatureCollection", "features": features}))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def disk_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The app's disk cache (geo/diskcache.py) in a folder of this run, never the user's; servers started by tests
+    inherit it, so they start warm after the first."""
+    folder = tmp_path_factory.mktemp("geo-cache")
+    folder.chmod(0o700)
+    previous = os.environ.get("GEO_CACHE_DIR")
+    os.environ["GEO_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("GEO_CACHE_DIR")
+    else:
+        os.environ["GEO_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def tables() -> dict[str, list[dict]]:
     return base_tables()

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import folium
 import pytest
+import streamlit as st
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
+from geo.data import files
 from geo.web import daymap, elements
 from tests.conftest import drawn_features
-from ui import mapview
+from ui import loaders, mapview
 from ui.mapparts import MapParts
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -365,3 +367,27 @@ def test_picture_downloads_are_offered_and_draw_the_day(monkeypatch, seeds, call
     dataset = loaders.cached_dataset(str(seeds), at.session_state["day"].isoformat())  # any version key: a fresh load
     png = loaders.picture_file(dataset, "test", "png", dt.date(2024, 5, 3))
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+
+
+def test_a_restarted_server_reads_what_the_last_one_built(seeds: Path, tmp_path: Path, monkeypatch) -> None:
+    """The warm-up's dataset, layers and map strings come from the disk cache after a restart (Streamlit's caches
+    emptied): nothing is loaded or built again, and the same values come back."""
+    monkeypatch.setenv("GEO_SEEDS_DIR", str(seeds))
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    st.cache_resource.clear()
+    loaders.warm()
+    dataset = loaders.cached_dataset(str(seeds), files.content_hash(seeds))
+    built = (loaders.all_time_layers(dataset, dataset.version), loaders.day_features(dataset, dataset.version))
+    st.cache_resource.clear()  # the restart
+    monkeypatch.setattr(loaders, "load_dataset", lambda *_: pytest.fail("the dataset was loaded again"))
+    monkeypatch.setattr(loaders.daymap, "day_features", lambda *_: pytest.fail("the features were encoded again"))
+    for module in loaders.REGISTRY.values():
+        monkeypatch.setattr(module, "build", lambda *_: pytest.fail("a layer was built again"))
+    loaders.warm()
+    again = loaders.cached_dataset(str(seeds), files.content_hash(seeds))
+    layers, features = loaders.all_time_layers(again, again.version), loaders.day_features(again, again.version)
+    assert again.version == dataset.version and layers.keys() == built[0].keys()
+    for name, frame in built[0].items():
+        assert layers[name].equals(frame)
+    assert all(features[name].equals(series) for name, series in built[1].items())
+    st.cache_resource.clear()

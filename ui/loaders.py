@@ -18,6 +18,7 @@ from geo.data import files
 from geo.data.dataset import Dataset, load_dataset
 from geo.data.schema import SeedError
 from geo.data.timeline import on_day
+from geo.diskcache import on_disk
 from geo.draw.assets import publish, write_if_changed
 from geo.exports import memory
 from geo.imports.reader import ImportedLayer
@@ -33,6 +34,7 @@ MAP_RETURNS = ("zoom", "bounds")
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
+@on_disk
 def cached_dataset(seeds_dir: str, version: str) -> Dataset:
     """The dataset for one content version of the seeds (an edited file is a new version)."""
     return load_dataset(seeds_dir)
@@ -45,6 +47,7 @@ def last_good() -> dict:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
+@on_disk
 def all_time_layers(_dataset: Dataset, version: str) -> dict[str, gpd.GeoDataFrame]:
     """Every layer over the whole timeline (boundaries simplified for display); a day is then a cheap filter."""
     frames = {name: module.build(_dataset) for name, module in REGISTRY.items()}
@@ -54,6 +57,7 @@ def all_time_layers(_dataset: Dataset, version: str) -> dict[str, gpd.GeoDataFra
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
+@on_disk
 def static_script(_dataset: Dataset, version: str, shown: tuple[str, ...]) -> str:
     """The static layers' Leaflet script, rendered once per dataset and choice of layers (a string: shareable)."""
     return daymap.prerender(daymap.static_groups(all_time_layers(_dataset, version), _dataset.sources,
@@ -61,6 +65,7 @@ def static_script(_dataset: Dataset, version: str, shown: tuple[str, ...]) -> st
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
+@on_disk
 def day_features(_dataset: Dataset, version: str) -> dict[str, pd.Series]:
     """Every time-dependent feature serialised for the map, once per dataset (strings: shareable)."""
     dated = [name for name, module in REGISTRY.items() if module.TIME_DEPENDENT]
@@ -69,14 +74,14 @@ def day_features(_dataset: Dataset, version: str) -> dict[str, pd.Series]:
 
 @st.cache_resource(show_spinner=False)
 def served_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Leaflet and jQuery copied into static/vendor once per process: (default_js, default_css) URLs."""
+    """Leaflet copied into static/vendor once per process: (default_js, default_css) URLs."""
     return publish(settings.STATIC_DIR / "vendor", f"{settings.STATIC_URL}/vendor")
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def base_parts(_dataset: Dataset, version: str, shown: tuple[str, ...], tiles: str | None) -> mapparts.MapParts:
     """The base map rendered once per dataset version, static layers and tiles: the static layers as a served
-    script file, Leaflet and jQuery as served files, the legend; the component's parts (strings: shareable)."""
+    script file, Leaflet as served files, the legend; the component's parts (strings: shareable)."""
     layers = static_script(_dataset, version, shown)
     call, name, text = mapparts.layers_file(layers, daymap.PARENT)
     write_if_changed(settings.STATIC_DIR / "gen" / name, text.encode())
@@ -97,6 +102,7 @@ def day_scripts(_dataset: Dataset, version: str, day: dt.date, dated: tuple[tupl
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
+@on_disk
 def timeline_chart(_dataset: Dataset, version: str, bounds: Bounds) -> dict:
     """The chart's spec without its day, its named datasets already Arrow bytes as st.vega_lite_chart sends them
     (once per dataset, not per rerun; never mutated: shareable)."""
@@ -116,6 +122,7 @@ def arrow_datasets(spec: dict, *names: str) -> dict:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
+@on_disk
 def milestone_labels(_dataset: Dataset, version: str) -> dict[dt.date, str]:
     return text.milestone_labels(_dataset)
 

@@ -1,4 +1,4 @@
-"""Offline web assets: Leaflet and jQuery from installed XStatic packages, as files or inline data: URIs."""
+"""Offline web assets: Leaflet from its installed XStatic package, as files or inline data: URIs."""
 
 from __future__ import annotations
 
@@ -9,16 +9,13 @@ import os
 import re
 from pathlib import Path
 
-import xstatic.pkg.jquery as xjquery
 import xstatic.pkg.leaflet as xleaflet
 
 from geo.data.files import write_atomically
 
 LEAFLET_DIR = Path(xleaflet.BASE_DIR)
-JQUERY_DIR = Path(xjquery.BASE_DIR)
 LEAFLET_JS = LEAFLET_DIR / "leaflet.js"
 LEAFLET_CSS = LEAFLET_DIR / "leaflet.css"
-JQUERY_JS = JQUERY_DIR / "jquery.min.js"
 
 
 def data_uri(path: Path, mime: str) -> str:
@@ -35,8 +32,9 @@ def leaflet_css_inline() -> str:
 
 @functools.cache
 def offline_js() -> list[tuple[str, str]]:
-    """folium `default_js` entries (name, data: URI) for Leaflet and jQuery: nothing fetched from a CDN."""
-    return [("leaflet", data_uri(LEAFLET_JS, "text/javascript")), ("jquery", data_uri(JQUERY_JS, "text/javascript"))]
+    """folium `default_js` entries (name, data: URI): Leaflet alone, nothing fetched from a CDN. folium lists jQuery too,
+    for its Popup and keep_in_front only; no element drawn here uses them."""
+    return [("leaflet", data_uri(LEAFLET_JS, "text/javascript"))]
 
 
 @functools.cache
@@ -47,20 +45,20 @@ def offline_css() -> list[tuple[str, str]]:
 
 
 def publish(folder: Path, url: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Copy Leaflet (with its images) and jQuery into `folder`, served at `url`: folium (default_js, default_css).
+    """Copy Leaflet (with its images) into `folder`, served at `url`: folium (default_js, default_css).
 
     For the app: the browser fetches them once and caches them, instead of ~300 kB of data: URIs in every rerun's
     message. Each URL carries its file's content hash (a new XStatic version is a new URL). Copies are atomic and
     skipped when identical, so several server processes can publish into the same folder.
     """
-    files = {"leaflet.js": LEAFLET_JS, "leaflet.css": LEAFLET_CSS, "jquery.min.js": JQUERY_JS,
+    files = {"leaflet.js": LEAFLET_JS, "leaflet.css": LEAFLET_CSS,
              **{f"images/{p.name}": p for p in sorted((LEAFLET_DIR / "images").glob("*.png"))}}
     versions = {name: copy_if_changed(source, folder / name) for name, source in files.items()}
 
     def link(name: str) -> str:
         return f"{url}/{name}?v={versions[name]}"
 
-    return [("leaflet", link("leaflet.js")), ("jquery", link("jquery.min.js"))], [("leaflet_css", link("leaflet.css"))]
+    return [("leaflet", link("leaflet.js"))], [("leaflet_css", link("leaflet.css"))]
 
 
 def copy_if_changed(source: Path, target: Path) -> str:

@@ -34,7 +34,7 @@ NO_SOURCES = pd.DataFrame(columns=["source_id", "title", "publisher", "url"])  #
 
 def base_map(*, center: tuple[float, float], zoom: int, tiles: str | None = None,
              assets: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None) -> folium.Map:
-    """A map that loads Leaflet and jQuery from inline data: URIs, or from `assets` (default_js, default_css: the app's
+    """A map that loads Leaflet from inline data: URIs, or from `assets` (default_js, default_css: the app's
     served copies, geo.draw.assets.publish); no tiles unless an online one is chosen."""
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
     fmap.default_js, fmap.default_css = assets or (offline_js(), offline_css())
