@@ -19,9 +19,11 @@ def as_timestamp(day: dt.date | str | pd.Timestamp) -> pd.Timestamp:
 
 
 def active_mask(start: pd.Series, end: pd.Series, day: dt.date | str | pd.Timestamp) -> pd.Series:
-    """True where start <= day < end; a missing start or end is unbounded on that side."""
-    stamp = as_timestamp(day)
-    return (start.isna() | (start <= stamp)) & (end.isna() | (stamp < end))
+    """True where start <= day < end; a missing start or end is unbounded on that side. Both columns are naive
+    datetime64 (seed tables, layer frames and imported times all are); NumPy, not pandas' own comparisons: a layer
+    build asks this of a few rows ~100 times (BENCHMARKS.md)."""
+    starts, ends, stamp = start.to_numpy(), end.to_numpy(), as_timestamp(day).to_datetime64()
+    return pd.Series((np.isnat(starts) | (starts <= stamp)) & (np.isnat(ends) | (stamp < ends)), index=start.index)
 
 
 def on_day(frame: pd.DataFrame, day: dt.date | str | pd.Timestamp | None) -> pd.DataFrame:
@@ -82,36 +84,43 @@ def _as_int(value: Any) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def takes_effect(strengths: pd.DataFrame) -> pd.Series:
+# The layers ask these of a few rows at a time, ~150 times a build: NumPy on the columns, not pandas' own comparisons
+# and row iteration (each ~0.3-0.5 ms on a handful of rows; strength_on 5.3 -> 1.3 ms, BENCHMARKS.md).
+def effective_days(strengths: pd.DataFrame) -> np.ndarray:
     """The day each figure takes effect: its publication day, or the day it describes if that is later; never before
     the figure existed (a map of a past day shows what had been reported by then)."""
     as_of, reported = strengths["as_of"].to_numpy(), strengths["reported"].to_numpy()
-    later = np.isnat(reported) | (~np.isnat(as_of) & (as_of >= reported))  # NumPy: DataFrame.max(axis=1) is ~1 ms
-    return pd.Series(np.where(later, as_of, reported), index=strengths.index)
+    later = np.isnat(reported) | (~np.isnat(as_of) & (as_of >= reported))
+    return np.where(later, as_of, reported)
+
+
+def takes_effect(strengths: pd.DataFrame) -> pd.Series:
+    """effective_days as a Series on the rows' index."""
+    return pd.Series(effective_days(strengths), index=strengths.index)
 
 
 def latest_report(reports: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     """The reports in effect on day: every row of the last effective day <= day (alternative readings), never
     interpolated; empty before the first."""
-    effective = takes_effect(reports)
-    known = effective[effective <= day]
-    return reports[:0] if known.empty else reports[effective == known.max()]
+    effective = effective_days(reports)
+    known = effective[effective <= day.to_datetime64()]  # a missing day (NaT) is never <= day
+    return reports[:0] if not len(known) else reports[effective == known.max()]
 
 
 def figure(rows: pd.DataFrame, scope: str) -> Strength:
     """The Strength of one day's rows (same effective day), their sources merged in file order."""
-    first = rows.iloc[0]
-    readings = tuple(Reading(_as_int(r["strength_min"]), _as_int(r["strength_max"]), r["qualifier"], r["measure"])
-                     for _, r in rows.iterrows())
+    readings = tuple(Reading(_as_int(low), _as_int(high), qualifier, measure) for low, high, qualifier, measure
+                     in zip(rows["strength_min"], rows["strength_max"], rows["qualifier"], rows["measure"]))
     sources = ";".join(dict.fromkeys(s for cell in rows["source_ids"] for s in cell.split(";") if s))
-    return Strength(readings, first["as_of"], first["as_of_precision"], takes_effect(rows).iloc[0], scope, sources)
+    return Strength(readings, rows["as_of"].iloc[0], rows["as_of_precision"].iloc[0], takes_effect(rows).iloc[0], scope,
+                    sources)
 
 
 def strength_on(strengths: pd.DataFrame, *, actor_id: str, site_id: str, country: str, day: pd.Timestamp,
                 measure: str = "present") -> Strength | None:
     """The figure in effect on day for an actor at a site, or country-wide when site_id is '': never the other's."""
-    mine = strengths[(strengths["actor_id"] == actor_id) & (strengths["site_id"] == site_id)
-                     & (strengths["country"] == country) & (strengths["measure"] == measure)]
+    wanted = {"actor_id": actor_id, "site_id": site_id, "country": country, "measure": measure}
+    mine = strengths[np.logical_and.reduce([strengths[column].to_numpy() == value for column, value in wanted.items()])]
     rows = latest_report(mine, day)
     return None if rows.empty else figure(rows, "site" if site_id else "country")
 
