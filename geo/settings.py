@@ -124,7 +124,7 @@ STATIC_URL = "/app/static"
 # Cached map scripts per dataset version: a day's feature groups (time-dependent layers, chosen layers and forces).
 DAY_SCRIPTS_CACHED = 256
 # What a server builds as it starts (the dataset, its layers, the first map's scripts) is kept on disk between starts,
-# keyed by the seeds', the code's and the libraries' content (geo/diskcache.py): a restart skips ~1.6 s of CPU
+# keyed by the seeds', the code's and the libraries' content (geo/diskcache.py): a restart skips ~1.3 s of CPU
 # (BENCHMARKS.md). $GEO_CACHE_DIR names the folder; set it empty to keep nothing. The code hashed for the key:
 CACHE_FOLDER_NAME = "geo-deployments"
 CACHE_CODE_PACKAGES = ("geo", "layers", "ui")
