@@ -184,14 +184,12 @@ def write_boundaries(folder: Path) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def disk_cache(tmp_path_factory: pytest.TempPathFactory):
-    """The app's disk cache (geo/diskcache.py) in a folder of this run, never the user's; servers started by tests
-    inherit it, so they start warm after the first."""
-    folder = tmp_path_factory.mktemp("geo-cache")
-    folder.chmod(0o700)
+def no_disk_cache():
+    """The app's disk cache (geo/diskcache.py) off, for this process and the servers tests start: a test builds what
+    it uses, never the user's cache nor a value another test left; the cache's own tests choose a folder."""
     previous = os.environ.get("GEO_CACHE_DIR")
-    os.environ["GEO_CACHE_DIR"] = str(folder)
-    yield folder
+    os.environ["GEO_CACHE_DIR"] = ""
+    yield
     if previous is None:
         os.environ.pop("GEO_CACHE_DIR")
     else:

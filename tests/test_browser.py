@@ -320,3 +320,19 @@ def test_markup_in_event_titles_and_force_names_shows_as_text(tables, tmp_path):
         tips = {m.tooltip for m in forces(page)}
         assert f"Force {MARKDOWN} at Russian compound: present, not reported" in tips  # Leaflet text, not HTML
         assert dialogs == [] and blocked == []
+
+
+def test_a_restarted_server_draws_the_same_map_from_its_disk_cache(seeds: Path, tmp_path: Path):
+    """serve.py's warm-up keeps what it built on disk; started again on that folder it reads every entry back (the
+    same files, only marked used) and the page draws the same features."""
+    cache = tmp_path / "cache"
+    env, drawn, entries = {"GEO_SEEDS_DIR": str(seeds), "GEO_CACHE_DIR": str(cache)}, [], []
+    for _ in range(2):
+        with streamlit_server(ROOT / "serve.py", env=env) as url, browser_page() as (page, blocked):
+            open_map(page, f"{url}/?date=2024-05-03")
+            drawn.append(sorted(eventually(lambda: drawn_features(map_frame(page)), bool), key=repr))
+            assert blocked == []
+        entries.append({path.name: path.stat().st_ino for path in cache.glob("*.pickle")})
+    assert len(entries[0]) >= 3  # a rebuilt entry would be a new file, renamed over the old one
+    assert {name: entries[1].get(name) for name in entries[0]} == entries[0]
+    assert drawn[0] and drawn[1] == drawn[0]
