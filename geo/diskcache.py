@@ -23,6 +23,7 @@ from geo.data.files import write_atomically
 P = ParamSpec("P")
 T = TypeVar("T")
 SUFFIX = ".pickle"
+MISSING = object()  # read()'s answer for no entry: a stored value may be None
 
 
 def cache_dir() -> Path | None:
@@ -48,7 +49,7 @@ def on_disk(function: Callable[P, T]) -> Callable[P, T]:
         key = repr([(arg, value) for arg, value in bound.arguments.items() if not arg.startswith("_")])
         path = folder / f"{name}-{fingerprint(name, key)}{SUFFIX}"
         found = read(path)
-        if found is not None:
+        if found is not MISSING:
             return found
         value = function(*args, **kwargs)
         keep(folder, path, value)
@@ -88,11 +89,11 @@ def fingerprint(name: str, key: str) -> str:
 
 
 def read(path: Path) -> Any:
-    """The value stored at path, or None when missing or unreadable (then it is built again)."""
+    """The value stored at path, or MISSING when there is none or it is unreadable (then it is built again)."""
     try:
         value = pickle.loads(path.read_bytes())
     except Exception:  # a missing, damaged or outdated entry, whatever it raises, is only a miss
-        return None
+        return MISSING
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: pruned last
     return value

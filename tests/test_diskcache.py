@@ -107,3 +107,15 @@ def test_the_dataset_comes_back_whole(folder: Path, dataset) -> None:
     for name, table in dataset.tables.items():
         pd.testing.assert_frame_equal(back[name], table)
     assert back.scenario == dataset.scenario
+
+
+def test_none_is_a_value_like_any_other(folder: Path) -> None:
+    calls: list[str] = []
+
+    @diskcache.on_disk
+    def nothing(version: str) -> None:
+        calls.append(version)
+
+    nothing("v1")
+    nothing("v1")
+    assert calls == ["v1"]

@@ -85,7 +85,7 @@ def _as_int(value: Any) -> int | None:
 
 
 # The layers ask these of a few rows at a time, ~150 times a build: NumPy on the columns, not pandas' own comparisons
-# and row iteration (each ~0.3-0.5 ms on a handful of rows; strength_on 5.3 -> 1.3 ms, BENCHMARKS.md).
+# and row iteration (each ~0.3-0.5 ms on a handful of rows; strength_on 5.3 -> 2.2 ms, BENCHMARKS.md).
 def effective_days(strengths: pd.DataFrame) -> np.ndarray:
     """The day each figure takes effect: its publication day, or the day it describes if that is later; never before
     the figure existed (a map of a past day shows what had been reported by then)."""
