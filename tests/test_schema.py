@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from geo.data.dataset import load_dataset
+from geo.data.dataset import SEED_TEXT, load_dataset
 from geo.data.schema import SeedError
 from tests.conftest import write_seeds
 
@@ -24,6 +25,19 @@ def only(problems, field):
 def test_valid_fixture_loads(dataset):
     assert set(dataset.tables) >= {"sources", "sites", "deployments", "strengths", "events"}
     assert len(dataset.version) == 12
+
+
+def test_cells_are_typed_by_their_column_kind_empty_ones_missing_text_kept(tmp_path, tables):
+    tables["sites"][0]["name"] = "  Base One "
+    tables["deployments"][1]["notes"] = ""
+    dataset = load_dataset(write_seeds(tmp_path / "seeds", tables))
+    sites, deployments, strengths = dataset["sites"], dataset["deployments"], dataset["strengths"]
+    assert str(deployments["start"].dtype) == "datetime64[s]" and deployments["start"].iloc[0] == pd.Timestamp("2023-01-01")
+    assert pd.isna(deployments["end"].iloc[1]) and deployments["notes"].iloc[1] == ""  # an empty date is missing, text not
+    assert str(sites["lon"].dtype) == "float64" and pd.isna(sites["lon"].iloc[-1])
+    assert str(strengths["strength_min"].dtype) == "Int64" and strengths["strength_min"].tolist() == [1100, 946, pd.NA]
+    assert sites["name"].iloc[0] == "Base One" and sites["name"].dtype == SEED_TEXT
+    assert list(sites.index) == list(range(2, 2 + len(sites)))  # rows numbered as a spreadsheet shows them
 
 
 @pytest.mark.parametrize(

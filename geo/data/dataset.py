@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -113,17 +114,23 @@ SEED_TEXT = pd.StringDtype("python", na_value=float("nan"))
 
 def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Convert validated text cells to their types: dates and numbers, empty ones missing; text stays text."""
-    frame = frame.apply(lambda column: column.str.strip()).astype(SEED_TEXT)
-    for column in TABLES[name]:
-        cells = frame[column.name].replace("", None)
-        if column.kind == "date":
-            frame[column.name] = pd.to_datetime(cells, format="%Y-%m-%d").astype("datetime64[s]")
-        elif column.kind == "float":
-            frame[column.name] = pd.to_numeric(cells).astype("float64")
-        elif column.kind == "int":
-            frame[column.name] = pd.to_numeric(cells).astype("Int64")
-    frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame), name="row")
-    return frame
+    kinds = {column.name: column.kind for column in TABLES[name]}
+    # Column by column in Python, one frame built at the end: pandas' per-column string methods, replace and casts
+    # cost ~0.1 s over the twelve small tables, more than reading them.
+    columns = {label: typed_cells([cell.strip() for cell in frame[label].tolist()], kinds.get(label, "text"))
+               for label in frame.columns}
+    return pd.DataFrame(columns, index=pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame), name="row"))
+
+
+def typed_cells(cells: list[str], kind: str) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """One column's stripped cells as its kind's values (the validator has checked their format)."""
+    if kind == "date":
+        return np.array([cell or "NaT" for cell in cells], dtype="datetime64[s]")
+    if kind == "float":
+        return np.array([float(cell) if cell else np.nan for cell in cells], dtype="float64")
+    if kind == "int":
+        return pd.array([int(cell) if cell else None for cell in cells], dtype="Int64")
+    return pd.array(cells, dtype=SEED_TEXT)
 
 
 def site_country_problems(sites: pd.DataFrame, countries: gpd.GeoDataFrame) -> list[Problem]:
