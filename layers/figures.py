@@ -52,13 +52,14 @@ def country_points(dataset: Dataset, countries: list[str], actors: list[str]) ->
     return points
 
 
-def held_until(dataset: Dataset, actor_id: str, country: str) -> pd.Timestamp | None:
-    """The last day a country-wide figure can describe: when the actor's last deployment there may have ended."""
-    sites = dataset["sites"].set_index("site_id")["country"]
-    mine = dataset["deployments"][(dataset["deployments"]["actor_id"] == actor_id)
-                                  & (dataset["deployments"]["site_id"].map(sites) == country)]
-    ends = [row_span(row).possible()[1] for _, row in mine.iterrows()]
-    return None if not ends or None in ends else max(ends)  # type: ignore[type-var]
+def leaving_days(dataset: Dataset) -> dict[tuple[str, str], pd.Timestamp | None]:
+    """The last day a country-wide figure can describe, per (actor, country): when the actor's last deployment there
+    may have ended (None while one has no end)."""
+    countries = dict(zip(dataset["sites"]["site_id"], dataset["sites"]["country"]))
+    ends: dict[tuple[str, str], list[pd.Timestamp | None]] = {}
+    for row in dataset["deployments"].to_dict("records"):
+        ends.setdefault((row["actor_id"], countries.get(row["site_id"], "")), []).append(row_span(row).possible()[1])
+    return {key: None if None in days else max(days) for key, days in ends.items()}  # type: ignore[type-var]
 
 
 def country_figures(dataset: Dataset) -> list[tuple[dict, shapely.Point | None]]:
@@ -66,10 +67,10 @@ def country_figures(dataset: Dataset) -> list[tuple[dict, shapely.Point | None]]
     strengths = dataset["strengths"]
     wide = strengths[(strengths["site_id"] == "") & (strengths["measure"] == "present")]
     points = country_points(dataset, list(wide["country"]), list(wide["actor_id"]))
-    names, pairs = Names.of(dataset), []
+    names, leaving, pairs = Names.of(dataset), leaving_days(dataset), []
     for (actor_id, country), rows in wide.groupby(["actor_id", "country"], sort=True):
         effective = takes_effect(rows)
-        until = held_until(dataset, str(actor_id), str(country))
+        until = leaving.get((str(actor_id), str(country)))
         last = until if until is None or until > max(effective) else shown_until(max(effective), None)
         for start, end in segments([*effective, *age_cuts(effective)], min(effective), last):
             day_rows = rows[effective == effective[effective <= start].max()]

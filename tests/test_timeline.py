@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.data.timeline import Reading, active_mask, format_day, latest_report, segments, strength_on
+from geo.data.timeline import Reading, active_mask, effective_days, format_day, latest_report, segments, strength_on
 
 START = pd.Series(pd.to_datetime(["2024-01-10", None, "2024-01-10"]))
 END = pd.Series(pd.to_datetime(["2024-01-20", "2024-01-20", None]))
@@ -101,7 +101,8 @@ def test_labels_keep_the_wording(reading, text):
 def test_latest_report_keeps_every_reading_of_the_last_day():
     days = pd.to_datetime(["2023-12-01", "2024-01-01", "2024-01-01"])
     frame = pd.DataFrame({"as_of": days, "as_of_precision": "day", "reported": days, "v": [1, 2, 3]})
-    assert latest_report(frame, pd.Timestamp("2024-01-01"))["v"].tolist() == [2, 3]
+    assert frame[latest_report(effective_days(frame), pd.Timestamp("2024-01-01"))]["v"].tolist() == [2, 3]
+    assert not latest_report(effective_days(frame), pd.Timestamp("2023-11-30")).any()
 
 
 def test_segments_cut_only_inside():

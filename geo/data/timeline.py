@@ -99,12 +99,11 @@ def takes_effect(strengths: pd.DataFrame) -> pd.Series:
     return pd.Series(effective_days(strengths), index=strengths.index)
 
 
-def latest_report(reports: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
-    """The reports in effect on day: every row of the last effective day <= day (alternative readings), never
-    interpolated; empty before the first."""
-    effective = effective_days(reports)
-    known = effective[effective <= day.to_datetime64()]  # a missing day (NaT) is never <= day
-    return reports[:0] if not len(known) else reports[effective == known.max()]
+def latest_report(effective: np.ndarray, day: pd.Timestamp) -> np.ndarray:
+    """Which reports are in effect on day, by their effective days: every one of the last effective day <= day
+    (alternative readings), never interpolated; none before the first (a missing day, NaT, is never in effect)."""
+    known = effective[effective <= day.to_datetime64()]
+    return effective == known.max() if len(known) else np.zeros(len(effective), dtype=bool)
 
 
 def figure(rows: pd.DataFrame, scope: str) -> Strength:
@@ -112,16 +111,16 @@ def figure(rows: pd.DataFrame, scope: str) -> Strength:
     readings = tuple(Reading(_as_int(low), _as_int(high), qualifier, measure) for low, high, qualifier, measure
                      in zip(rows["strength_min"], rows["strength_max"], rows["qualifier"], rows["measure"]))
     sources = ";".join(dict.fromkeys(s for cell in rows["source_ids"] for s in cell.split(";") if s))
-    return Strength(readings, rows["as_of"].iloc[0], rows["as_of_precision"].iloc[0], takes_effect(rows).iloc[0], scope,
-                    sources)
+    return Strength(readings, rows["as_of"].iloc[0], rows["as_of_precision"].iloc[0],
+                    pd.Timestamp(effective_days(rows)[0]), scope, sources)
 
 
 def strength_on(strengths: pd.DataFrame, *, actor_id: str, site_id: str, country: str, day: pd.Timestamp,
                 measure: str = "present") -> Strength | None:
     """The figure in effect on day for an actor at a site, or country-wide when site_id is '': never the other's."""
     wanted = {"actor_id": actor_id, "site_id": site_id, "country": country, "measure": measure}
-    mine = strengths[np.logical_and.reduce([strengths[column].to_numpy() == value for column, value in wanted.items()])]
-    rows = latest_report(mine, day)
+    mine = np.logical_and.reduce([strengths[column].to_numpy() == value for column, value in wanted.items()])
+    rows = strengths[latest_report(np.where(mine, effective_days(strengths), np.datetime64("NaT")), day)]
     return None if rows.empty else figure(rows, "site" if site_id else "country")
 
 

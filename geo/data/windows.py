@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -76,8 +78,8 @@ def span(start: object, start_precision: str, start_latest: object,
     return Span(window(start, start_precision, start_latest), end_window)
 
 
-def row_span(row: pd.Series) -> Span:
-    """The Span of a deployments or movements row."""
+def row_span(row: pd.Series | Mapping[str, Any]) -> Span:
+    """The Span of a deployments or movements row (a Series or a record)."""
     return span(row["start"], row["start_precision"], row["start_latest"],
                 row["end"], row["end_precision"], row["end_latest"])
 
