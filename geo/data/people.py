@@ -11,7 +11,7 @@ from geo.data.validate import split_list
 
 def person_labels(people: pd.DataFrame) -> dict[str, str]:
     """person_id -> "Name (role)"."""
-    return {row["person_id"]: f"{row['name']} ({row['role']})" for _, row in people.iterrows()}
+    return {pid: f"{name} ({role})" for pid, name, role in zip(people["person_id"], people["name"], people["role"])}
 
 
 def people_text(person_ids: object, labels: Mapping[str, str]) -> str:

@@ -35,11 +35,10 @@ def md(value: object) -> str:
 
 def source_links(source_ids: str, sources: pd.DataFrame) -> str:
     """The cited sources as escaped markdown links (plain titles when a source has no URL)."""
-    table = sources.set_index("source_id")
+    table = dict(zip(sources["source_id"], zip(sources["title"], sources["url"])))
     links = []
-    for source_id in [s for s in source_ids.split(";") if s in table.index]:
-        row, label = table.loc[source_id], md(table.loc[source_id, "title"])
-        links.append(f"[{label}]({row['url'].replace('(', '%28').replace(')', '%29')})" if row["url"] else label)
+    for title, url in [table[s] for s in source_ids.split(";") if s in table]:
+        links.append(f"[{md(title)}]({url.replace('(', '%28').replace(')', '%29')})" if url else md(title))
     return "; ".join(links)
 
 
