@@ -5,8 +5,9 @@ Run: python3 bench/bench_app.py [--moves N] [--starts N] [--checkout DIR ...] [-
 GEO_SEEDS_DIR or the bundled seeds; the app is started as `streamlit run serve.py` (warmed at start), the naive
 baseline as `streamlit run app.py`; each --checkout (e.g. a `git worktree` of an older commit) has its serve.py timed to
 the first map in turn with this one's; --app times another script instead of serve.py, run from this repo).
-The app's first map is timed twice a round: restarted (its disk cache, geo/diskcache.py, as an earlier start left it)
-and started on an empty cache (a first start, or new seeds or code); the caches are the benchmark's own folders.
+Each version's first map is timed twice a round: restarted (its disk cache, geo/diskcache.py, as an earlier start
+left it) and started on an empty cache (a first start, or new seeds or code); the caches are the benchmark's own
+folders.
 """
 
 from __future__ import annotations
@@ -121,23 +122,26 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="geo-bench-cache-") as folder:
         cache = Path(folder)
-        fill_cache(args.app, cache)
+        for app in (args.app, *(checkout / "serve.py" for checkout in args.checkout)):
+            fill_cache(app, cache)  # each version's own entries (its code is part of the key)
         minimal = [minimal_page()]
         results = {name: run_mode(naive, args.moves, args.app if not naive else ROOT / "app.py", cache)
                    for name, naive in (("app", False), ("naive", True))}
         firsts, colds = [results["app"][0]], [cold_first_map(args.app)]
-        others = {checkout: [app_first_map(checkout / "serve.py", cache)] for checkout in args.checkout}
-        for _ in range(args.starts - 1):
-            minimal.append(minimal_page())
-            firsts.append(app_first_map(args.app, cache))
-            colds.append(cold_first_map(args.app))
-            for checkout, samples in others.items():
-                samples.append(app_first_map(checkout / "serve.py", cache))
+        others: dict[str, list[FirstShown]] = {}
+        for start in range(args.starts):
+            if start:  # the first round's came with the slider moves
+                minimal.append(minimal_page())
+                firsts.append(app_first_map(args.app, cache))
+                colds.append(cold_first_map(args.app))
+            for checkout in args.checkout:
+                others.setdefault(f"{checkout} restarted", []).append(app_first_map(checkout / "serve.py", cache))
+                others.setdefault(f"{checkout} on an empty disk cache", []).append(cold_first_map(checkout / "serve.py"))
     report(args, results, firsts, colds, minimal, others)
 
 
 def report(args: argparse.Namespace, results: dict, firsts: list[FirstShown], colds: list[FirstShown],
-           minimal: list[FirstShown], others: dict[Path, list[FirstShown]]) -> None:
+           minimal: list[FirstShown], others: dict[str, list[FirstShown]]) -> None:
     for name, (first_map, timings, walls, panels) in results.items():
         print(f"{name:>5}: keydown -> changed map drawn (in the page) median {1000 * statistics.median(timings):.0f} ms, "
               f"p95 {1000 * p95(timings):.0f} ms over {len(timings)} moves (as playwright saw it: median "
@@ -150,8 +154,7 @@ def report(args: argparse.Namespace, results: dict, firsts: list[FirstShown], co
     one_line = median_shown(minimal)
     print(f"server start -> shown, median of {len(firsts)}: minimal Streamlit page's text {one_line.in_page:.2f} s in "
           f"the page ({one_line.seen:.2f} s as playwright saw it); each start {in_page(minimal)}")
-    series = {"app restarted (disk cache filled)": firsts, "app on an empty disk cache": colds,
-              **{str(checkout): samples for checkout, samples in others.items()}}
+    series = {"app restarted (disk cache filled)": firsts, "app on an empty disk cache": colds, **others}
     for name, samples in series.items():
         first = median_shown(samples)
         print(f"{name}: first map {first.in_page:.2f} s in the page ({first.seen:.2f} s), "
