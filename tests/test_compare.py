@@ -63,8 +63,8 @@ def test_the_two_maps_draw_and_follow_each_other(dataset, tmp_path):
     frames = {name: module.build(dataset).reset_index(drop=True) for name, module in REGISTRY.items()}
     features = daymap.day_features(frames, dataset.sources, ["deployments"])
     days = (dt.date(2024, 4, 1), dt.date(2024, 6, 2))
-    sides = [(d, [t for t in features["deployments"].loc[daymap.day_frames(frames, d, [("deployments", "")],
-                                                                             ["USA", "RUS"])[0][2].index] if t])
+    sides = [(d, [t for t in features["deployments"].loc[daymap.day_rows(frames, d, [("deployments", "")],
+                                                                           ["USA", "RUS"])[0][2]] if t])
              for d in days]
     path = tmp_path / "compare.html"
     path.write_text(compare.compare_html(dataset.scenario, [], sides), encoding="utf-8")

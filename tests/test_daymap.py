@@ -38,22 +38,25 @@ def test_static_countries_carry_no_alliance_outline(dataset):
     assert "Alliance of Sahel States" not in script
 
 
-def test_day_frames_follow_the_day_and_actors(dataset):
-    found = daymap.day_frames(frames(dataset), dt.date(2024, 5, 3), titled("countries", "deployments"), ["RUS"])
+def test_day_rows_follow_the_day_and_actors(dataset):
+    all_time = frames(dataset)
+    found = daymap.day_rows(all_time, dt.date(2024, 5, 3), titled("countries", "deployments"), ["RUS"])
     assert [(name, title) for name, title, _ in found] == [("countries", "Alliance members"), ("deployments", "Forces present")]
-    assert list(found[1][2]["actor_id"]) == ["RUS"]
+    assert list(all_time["deployments"].loc[found[1][2], "actor_id"]) == ["RUS"]
+    assert all_time["countries"].loc[found[0][2], "group_member"].all()  # alliance members only
+    assert daymap.day_rows(all_time, dt.date(2022, 1, 1), titled("deployments"), ["RUS"])[0][2].empty
 
 
 def test_day_groups_draw_what_rendered_groups_draw(dataset):
     all_time = {name: frame.reset_index(drop=True) for name, frame in frames(dataset).items()}
     features = daymap.day_features(all_time, dataset.sources, ["deployments", "events"])
-    found = daymap.day_frames(all_time, dt.date(2024, 5, 3), titled("deployments", "events"), ["USA", "RUS"])
-    fast, slow = daymap.day_groups(found, features), daymap.rendered_groups(found, dataset.sources)
-    for quick, rendered, (_, _, frame) in zip(fast, slow, found):
+    found = daymap.day_rows(all_time, dt.date(2024, 5, 3), titled("deployments", "events"), ["USA", "RUS"])
+    fast, slow = daymap.day_groups(found, features), daymap.rendered_groups(all_time, found, dataset.sources)
+    for quick, rendered, (name, _, rows) in zip(fast, slow, found):
         page, naive = (daymap.full_map([group], elements.legend([], [], []), None, scenario=dataset.scenario).get_root().render() for group in (quick, rendered))
         assert quick.layer_name == rendered.layer_name and daymap.PARENT not in page
         assert drawn_features(page) == drawn_features(naive) != []
-        assert len(drawn_features(page)) == len(elements.located_rows(frame))
+        assert len(drawn_features(page)) == len(elements.located_rows(all_time[name].loc[rows]))
 
 
 def test_feature_json_escapes_text_and_leaves_unlocated_rows_empty(dataset):
@@ -77,9 +80,9 @@ def test_full_map_holds_every_group(dataset):
     assert "Town" in fmap.get_root().render()
 
 
-def test_for_actors_filters_single_and_listed_actors():
+def test_actor_mask_keeps_single_and_listed_actors():
     single = pd.DataFrame({"actor_id": ["USA", "RUS"]})
     listed = pd.DataFrame({"actor_ids": ["USA;RUS", "NER"]})
-    assert list(daymap.for_actors(single, ["RUS"])["actor_id"]) == ["RUS"]
-    assert list(daymap.for_actors(listed, ["RUS"])["actor_ids"]) == ["USA;RUS"]
-    assert len(daymap.for_actors(pd.DataFrame({"name": ["x"]}), [])) == 1
+    assert daymap.actor_mask(single, ["RUS"]).tolist() == [False, True]
+    assert daymap.actor_mask(listed, ["RUS"]).tolist() == [True, False]
+    assert daymap.actor_mask(pd.DataFrame({"name": ["x"]}), []).tolist() == [True]

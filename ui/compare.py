@@ -37,8 +37,8 @@ def side_features(dataset: Dataset, day: dt.date, layers: list[str], actors: lis
     """The day's serialised features of the shown time-dependent layers and chosen forces."""
     frames, features = all_time_layers(dataset, dataset.version), day_features(dataset, dataset.version)
     dated = titled(dataset, [name for name in REGISTRY if name in layers and REGISTRY[name].TIME_DEPENDENT])
-    return [text for name, _, frame in daymap.day_frames(frames, day, dated, actors)
-            for text in features[name].loc[frame.index] if text]
+    return [text for name, _, rows in daymap.day_rows(frames, day, dated, actors) for text in features[name].loc[rows]
+            if text]
 
 
 def compare_controls_ui(bounds: Bounds) -> dt.date | None:

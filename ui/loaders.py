@@ -96,7 +96,7 @@ def day_scripts(_dataset: Dataset, version: str, day: dt.date, dated: tuple[tupl
                 actors: tuple[str, ...], first: int) -> tuple[tuple[str, str], ...]:
     """A day's feature groups as the component's (title, script) pairs, numbered from `first`, once per dataset
     version, day, layers and forces (strings: shareable; no session's own layer is in them)."""
-    found = daymap.day_frames(all_time_layers(_dataset, version), day, dated, list(actors))
+    found = daymap.day_rows(all_time_layers(_dataset, version), day, dated, list(actors))
     groups = daymap.day_groups(found, day_features(_dataset, version))
     return mapparts.group_scripts(groups, first)
 

@@ -44,9 +44,9 @@ def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str],
     under, over = daymap.overlay_groups((layer.name, uploads.shown_on(layer, day, window, view))
                                          for layer in shown_imports().values())
     if os.environ.get("GEO_NAIVE_RERENDER") == "1":  # the benchmark's baseline: a map rebuilt on every run
-        found = daymap.day_frames(frames, day, dated, actors)
+        found = daymap.day_rows(frames, day, dated, actors)
         drawn = [*daymap.static_groups(frames, dataset.sources, titled(dataset, static)), *under,
-                 *daymap.rendered_groups(found, dataset.sources), *over, *extra]
+                 *daymap.rendered_groups(frames, found, dataset.sources), *over, *extra]
         fmap = daymap.full_map(drawn, daymap.forces_legend(dataset, radius_for), tiles, scenario=dataset.scenario)
         streamlit_folium.st_folium(fmap, key=MAP_KEY, returned_objects=list(MAP_RETURNS), height=settings.MAP_HEIGHT,
                                    use_container_width=True)
