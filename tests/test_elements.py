@@ -7,10 +7,6 @@ import json
 import re
 
 import folium
-import geopandas as gpd
-import numpy as np
-import pandas as pd
-import shapely
 
 from geo.draw.assets import offline_js
 from geo.draw.style import safe_json
@@ -110,19 +106,6 @@ def test_feature_json_is_each_drawn_feature_encoded_with_shared_shapes_encoded_o
     points = REGISTRY["sites"].build(dataset)
     assert elements.feature_json(points, dataset.sources) == [safe_json(elements.drawn_feature(f, dataset.sources))
                                                               for f in elements.plain_features(points)]
-
-
-def test_properties_are_plain_python_with_every_kind_of_missing_value_as_none():
-    frame = gpd.GeoDataFrame({
-        "when": pd.to_datetime(["2024-05-03", None]).astype("datetime64[s]"),
-        "count": pd.array([7, None], dtype="Int64"), "share": [0.5, np.nan], "flag": [True, False],
-        "text": pd.array(["a", None], dtype="str"), "boxed": pd.Series([np.int64(3), None], dtype=object),
-    }, geometry=[shapely.Point(1, 2), shapely.Point(3, 4)], crs="EPSG:4326")
-    records, shapes = elements.located_parts(frame)
-    assert records == [{"when": "2024-05-03", "count": 7, "share": 0.5, "flag": True, "text": "a", "boxed": 3},
-                       {"when": None, "count": None, "share": None, "flag": False, "text": None, "boxed": None}]
-    assert [type(value) for value in records[0].values()] == [str, int, float, bool, str, int]
-    assert json.loads(shapes[1]) == {"type": "Point", "coordinates": [3.0, 4.0]}
 
 
 def test_unlocated_rows_are_skipped(dataset):

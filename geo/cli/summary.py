@@ -10,7 +10,7 @@ import sys
 from geo import settings
 from geo.cli.options import EXIT_CODES, EXIT_OK, add_layer_options, add_seeds, imported, iso_day
 from geo.data.dataset import Dataset, load_dataset
-from geo.exports.common import plain
+from geo.data.records import plain
 from geo.exports.frames import layer_summary, summary_lines
 from layers import deployments, events, figures
 

@@ -16,7 +16,8 @@ import shapely
 from geo import settings
 from geo.data.contract import BASE_COLUMNS, END, START, LayerRegistry
 from geo.data.dataset import Dataset
-from geo.exports.common import is_imported, iso_day, plain
+from geo.data.records import iso_day, plain
+from geo.exports.common import is_imported
 from geo.exports.forked import forked_map
 from geo.imports.cells import should_aggregate
 from geo.imports.common import fail, listed

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.exports.common import Bundle, Format, Writer, geometry_json, prepared, properties
+from geo.data.records import properties
+from geo.exports.common import Bundle, Format, Writer, geometry_json, prepared
 
 
 def collection(frame: gpd.GeoDataFrame, *, name: str, version: str) -> dict:

@@ -11,9 +11,10 @@ import geopandas as gpd
 import shapely
 
 from geo.data.contract import IMPORT_PREFIX
+from geo.data.records import iso_day, properties
 from geo.draw.assets import LEAFLET_JS, leaflet_css_inline
 from geo.draw.style import SourceTable, drawn, import_colour, record_legend, safe_json, source_table, swatch
-from geo.exports.common import Bundle, Format, geometry_json, is_imported, iso_day, prepared, properties, single_file
+from geo.exports.common import Bundle, Format, geometry_json, is_imported, prepared, single_file
 from geo.exports.narrative import narrative_payload
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

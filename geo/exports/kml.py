@@ -11,8 +11,9 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.data.contract import IMPORT_PREFIX
+from geo.data.records import properties
 from geo.draw.style import SourceTable, import_colour, layer_starts, marker_style, popup_html, source_table, style
-from geo.exports.common import Bundle, Format, prepared, properties, single_file, utc_dates
+from geo.exports.common import Bundle, Format, prepared, single_file, utc_dates
 
 NS = "http://www.opengis.net/kml/2.2"
 ET.register_namespace("", NS)

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 
 import geopandas as gpd
 
+from geo.data.records import properties
 from geo.data.windows import UNCERTAIN
 from geo.draw.style import GROUP_OUTLINE, OPACITY_BY_CONFIDENCE, marker_style, style
-from geo.exports.common import is_imported, properties
+from geo.exports.common import is_imported
 
 SYMBOL_KIND = {"Point": "marker", "LineString": "line", "Polygon": "fill"}
 NEUTRAL = "#555555"
