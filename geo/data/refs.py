@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -24,23 +25,33 @@ class RowRef:
     source_ids: str
 
 
+Row = Mapping[str, Any]
+
+
 def _names(dataset: Dataset) -> tuple[dict[str, str], dict[str, str]]:
-    return (dict(zip(dataset.actors["actor_id"], dataset.actors["name"])),
-            dict(zip(dataset["sites"]["site_id"], dataset["sites"]["name"])))
+    return dataset.derived("ref_names", lambda d: (dict(zip(d.actors["actor_id"], d.actors["name"])),
+                                                   dict(zip(d["sites"]["site_id"], d["sites"]["name"]))))
 
 
-def _event(row: pd.Series, dataset: Dataset) -> tuple[str, pd.Timestamp, str]:
+def _rows_by_id(dataset: Dataset, table: str) -> dict[str, Row]:
+    """A table's rows as records by id, built once per dataset (a claim or story step names several rows)."""
+    def by_id(d: Dataset) -> dict[str, Row]:
+        return {str(row[TABLES[table][0].name]): row for row in d[table].to_dict("records")}
+    return dataset.derived(f"rows_by_id:{table}", by_id)
+
+
+def _event(row: Row, dataset: Dataset) -> tuple[str, pd.Timestamp, str]:
     return row["title"], row["date"], format_day(row["date"], row["date_precision"])
 
 
-def _deployment(row: pd.Series, dataset: Dataset) -> tuple[str, pd.Timestamp, str]:
+def _deployment(row: Row, dataset: Dataset) -> tuple[str, pd.Timestamp, str]:
     actors, sites = _names(dataset)
     until = f" to {format_day(row['end'], row['end_precision'])}" if pd.notna(row["end"]) else ""
     return (f"{actors.get(row['actor_id'], row['actor_id'])} at {sites.get(row['site_id'], row['site_id'])}",
             row["start"], f"{format_day(row['start'], row['start_precision'])}{until}")
 
 
-def _strength(row: pd.Series, dataset: Dataset) -> tuple[str, pd.Timestamp, str]:
+def _strength(row: Row, dataset: Dataset) -> tuple[str, pd.Timestamp, str]:
     actors, sites = _names(dataset)
     figure = "-".join(f"{row[c]:,}" for c in ("strength_min", "strength_max") if pd.notna(row[c]))
     where = sites.get(row["site_id"]) or f"{row['country']} (country-wide)"
@@ -48,11 +59,11 @@ def _strength(row: pd.Series, dataset: Dataset) -> tuple[str, pd.Timestamp, str]
             f"{figure}", row["as_of"], format_day(row["as_of"], row["as_of_precision"]))
 
 
-def _person(row: pd.Series, dataset: Dataset) -> tuple[str, pd.Timestamp | None, str]:
+def _person(row: Row, dataset: Dataset) -> tuple[str, pd.Timestamp | None, str]:
     return f"{row['name']} ({row['role']})", None, ""
 
 
-DESCRIBE: dict[str, Callable[[pd.Series, Dataset], tuple[str, pd.Timestamp | None, str]]] = {
+DESCRIBE: dict[str, Callable[[Row, Dataset], tuple[str, pd.Timestamp | None, str]]] = {
     "events": _event, "deployments": _deployment, "strengths": _strength, "people": _person,
 }
 
@@ -60,8 +71,7 @@ DESCRIBE: dict[str, Callable[[pd.Series, Dataset], tuple[str, pd.Timestamp | Non
 def resolve(dataset: Dataset, ref: str) -> RowRef:
     """A `table:id` as a RowRef; a table without a description is named by its id."""
     table, _, row_id = ref.partition(":")
-    frame = dataset[table]
-    row = frame[frame[TABLES[table][0].name] == row_id].iloc[0]
+    row = _rows_by_id(dataset, table)[row_id]
     title, day, label = DESCRIBE.get(table, lambda r, d: (row_id, None, ""))(row, dataset)
     return RowRef(ref, title, day if day is not None and pd.notna(day) else None, label, str(row.get("source_ids", "")))
 
