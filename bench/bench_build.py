@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Run in the version's own folder: its modules, not this one's.
 PROBE = """
-import datetime as dt, json, logging, time
+import datetime as dt, json, logging, os, time
+from pathlib import Path
 logging.disable(logging.WARNING)
 started = time.process_time()
 import streamlit_folium, ui.loaders as loaders
@@ -30,10 +31,8 @@ from layers import REGISTRY
 imported = time.process_time()
 loaders.warm()
 built = time.process_time()
-from pathlib import Path
 from geo import settings
 from geo.data import files
-import os
 seeds = os.environ.get("GEO_SEEDS_DIR", str(settings.SEEDS_DIR))
 dataset = loaders.cached_dataset(seeds, files.content_hash(Path(seeds)))  # the warm-up's, from Streamlit's cache
 dated = tuple(loaders.titled(dataset, [n for n, layer in REGISTRY.items() if layer.TIME_DEPENDENT]))

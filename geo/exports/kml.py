@@ -27,7 +27,8 @@ CDATA_END, CDATA_END_SAFE = "]]>", "]] >"
 
 def kml_text(column: pd.Series) -> pd.Series:
     """Text LIBKML writes as well-formed XML: characters XML 1.0 forbids dropped, ']]>' spaced out."""
-    joined = "\n".join(v for v in column.tolist() if isinstance(v, str))  # one scan in C: most have nothing to change
+    # One regex scan over the joined text: most columns have nothing to change.
+    joined = "\n".join(v for v in column.tolist() if isinstance(v, str))
     if CDATA_END not in joined and not NOT_XML.search(joined):
         return column
     return column.str.replace(NOT_XML, "", regex=True).str.replace(CDATA_END, CDATA_END_SAFE, regex=False)
