@@ -167,6 +167,8 @@ class Client:
                 seen = time.perf_counter() - started
             elif kind == "delta" and element.WhichOneof("type") == "exception":
                 errors.append(f"exception: {element.exception.message[:200]}")
+            elif kind == "script_finished" and reply.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                continue  # st.rerun: the page opening map first reruns whole on the map's first value (ui/opening.py)
             elif kind == "script_finished":
                 if reply.script_finished not in FINISHED_OK:
                     errors.append(f"script finished with status {reply.script_finished}")

@@ -116,6 +116,14 @@ def feature(geometry_type: str, coordinates, **properties) -> dict:
     return {"type": "Feature", "properties": properties, "geometry": {"type": geometry_type, "coordinates": coordinates}}
 
 
+def opened(test):
+    """An AppTest's page as a browser opens it: the first run draws the title, slider and map alone, and the map's
+    first report brings the rest (this report names no view, so layers draw as at the map's opening view)."""
+    if "map" not in test.session_state:
+        test.session_state["map"] = {}
+    return test.run()
+
+
 def drawn_features(script: str) -> list[dict]:
     """The features of every FeatureLayer (L.geoJson) in a rendered script or page, as the browser parses them."""
     decoder, found, start = json.JSONDecoder(), [], script.find("L.geoJson(")

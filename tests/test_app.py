@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.data import files
 from geo.web import daymap, elements
-from tests.conftest import drawn_features
+from tests.conftest import drawn_features, opened
 from ui import loaders, mapview
 from ui.mapparts import MapParts
 
@@ -60,11 +60,17 @@ def tooltips(element: folium.Element) -> list[str]:
     return found
 
 
-def app(monkeypatch, seeds: Path, **query: str) -> AppTest:
+def first_run(monkeypatch, seeds: Path, **query: str) -> AppTest:
+    """The page's first run, before its map reports (the browser's part)."""
     monkeypatch.setenv("GEO_SEEDS_DIR", str(seeds))
     test = AppTest.from_file(APP, default_timeout=60)
     test.query_params.update(query)
     return test.run()
+
+
+def app(monkeypatch, seeds: Path, **query: str) -> AppTest:
+    """The page once open: its first run, and the run its map's first report brings."""
+    return opened(first_run(monkeypatch, seeds, **query))
 
 
 def test_app_runs_without_exception(monkeypatch, seeds, calls):
@@ -79,17 +85,31 @@ def charts(at: AppTest) -> list:
     return at.get("vega_lite_chart")
 
 
-def test_the_chart_waits_for_the_maps_first_report(monkeypatch, seeds, calls):
-    at = app(monkeypatch, seeds)
-    assert not charts(at) and not at.exception  # the page opening: the map's scripts load alone
+def test_the_page_opens_with_its_map_and_the_rest_follows_the_maps_first_report(monkeypatch, seeds, calls):
+    at = first_run(monkeypatch, seeds, date="2024-05-03", layers="sites,deployments")
+    assert not at.exception and "3 May 2024" in at.title[0].value and at.slider(key="day").value == dt.date(2024, 5, 3)
+    groups = calls[-1]["groups"]  # the link's two layers, before their toggles are drawn: no base layer
+    assert len(groups) == 2 and "Bases and sites" in groups and calls[-1]["base"] == []
+    assert not at.sidebar.checkbox and not at.markdown and not charts(at)  # the map's scripts load alone
     at.session_state["map"] = {"zoom": 5, "bounds": {"_southWest": {"lat": 10.0, "lng": 0.0},
                                                      "_northEast": {"lat": 20.0, "lng": 10.0}}}
-    assert len(charts(at.run())) == 1  # the browser's report reruns the day's view: the chart is drawn
+    at.run()  # the browser's report reruns the page: the controls, the chart and the text
+    assert len(at.sidebar.checkbox) > 2 and len(charts(at)) == 1
+    assert any("Russians enter the base" in m.value for m in at.markdown)
+    assert calls[-1]["parts"].hash_key == calls[0]["parts"].hash_key  # the same base map: the browser keeps it
+    assert calls[-1]["groups"] == groups
     assert len(charts(at.slider(key="day").set_value(dt.date(2023, 8, 1)).run())) == 1
 
 
+def test_a_map_that_never_reports_holds_the_rest_back_one_wait_at_most(monkeypatch, seeds, calls):
+    at = first_run(monkeypatch, seeds)
+    assert not at.sidebar.checkbox
+    at.run()  # the wait's next run (settings.MAP_REPORT_WAIT_S), the map still silent: the whole page
+    assert len(at.sidebar.checkbox) > 2 and any("Russians enter the base" in m.value for m in at.markdown)
+
+
 def test_the_chart_is_drawn_at_once_beside_the_compared_maps(monkeypatch, seeds, calls):
-    at = app(monkeypatch, seeds, date="2024-05-03", compare="2024-06-01")
+    at = first_run(monkeypatch, seeds, date="2024-05-03", compare="2024-06-01")
     assert at.toggle(key="compare_on").value and len(charts(at)) == 1  # no st_folium map here to wait for
 
 

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import pytest
 
+from geo import settings
 from tests._browser import ROOT, Drawn, browser_page, drawn_features, record_dialogs, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -45,6 +46,12 @@ def open_map(page, url: str, timeout_ms: float = 60_000) -> None:
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-container").wait_for(timeout=timeout_ms)
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=timeout_ms)
+
+
+def rest_of_page(page, timeout_ms: float = 60_000) -> None:
+    """Wait for what the map's first report brings (ui/opening.py): the controls, the chart and the events."""
+    page.locator('[data-testid="stVegaLiteChart"]').wait_for(timeout=timeout_ms)
+    page.get_by_text("Events within").first.wait_for(timeout=timeout_ms)
 
 
 def map_frame(page, timeout: float = 30):
@@ -211,14 +218,32 @@ def test_a_slider_move_reruns_only_the_days_view(tiny):
         assert blocked == []
 
 
-def test_the_chart_follows_the_map_when_the_page_opens(tiny):
-    """The chart waits for the map's first report (ui.dayview.chart_ui); in a real browser that report comes."""
+def test_the_page_opens_with_its_map_and_keeps_that_map_when_the_rest_arrives(tiny):
+    """The first run draws the title, slider and map (ui.opening); the map's first report brings the controls, the
+    chart and the text. The map stays the same frame, loaded once, its view kept."""
     with browser_page() as (page, blocked):
+        loads: list[str] = []
+        page.on("framenavigated", lambda frame: loads.append(frame.url) if "st_folium" in frame.url else None)
         page.goto(f"{tiny}/?date=2024-05-03")
-        chart = page.locator('[data-testid="stVegaLiteChart"]')
         page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
-        chart.wait_for(timeout=30_000)
-        assert chart.count() == 1
+        map_frame(page).evaluate("() => { window.firstMap = true; window.map.setZoom(7); }")
+        rest_of_page(page)
+        checkbox(page, "Bases and sites").wait_for(state="attached", timeout=30_000)
+        assert page.locator(MAP_FRAME).count() == 1 and len(loads) == 1, loads
+        assert map_frame(page).evaluate("() => window.firstMap") is True and zoom(page) == 7
+        assert blocked == []
+
+
+def test_a_map_that_never_reports_holds_the_controls_back_one_wait_at_most(tiny):
+    """Leaflet refused: the map never draws or reports, and the controls come after settings.MAP_REPORT_WAIT_S."""
+    with browser_page() as (page, blocked):
+        page.route("**/vendor/leaflet.js*", lambda route: route.abort())
+        started = time.monotonic()
+        page.goto(f"{tiny}/?date=2024-05-03")
+        checkbox(page, "Bases and sites").wait_for(state="attached", timeout=30_000)
+        assert time.monotonic() - started >= settings.MAP_REPORT_WAIT_S
+        assert page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").count() == 0
+        page.get_by_text("Events within").first.wait_for(timeout=10_000)
         assert blocked == []
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 from geo.web import compare
 from geo.web.text import change_lines
 from tests._browser import browser_page
-from tests.test_app import app
+from tests.test_app import first_run
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def page_data(page: str) -> dict:
 
 
 def test_compare_link_draws_two_maps_and_the_changes_with_sources(monkeypatch, seeds, frames_drawn):
-    at = app(monkeypatch, seeds, date="2024-04-01", compare="2024-06-02")
+    at = first_run(monkeypatch, seeds, date="2024-04-01", compare="2024-06-02")
     assert not at.exception and not at.error and len(frames_drawn) == 1
     assert 'id="map-a"' in frames_drawn[0] and 'id="map-b"' in frames_drawn[0]
     sides = page_data(frames_drawn[0])["sides"]
@@ -43,7 +43,7 @@ def test_compare_link_draws_two_maps_and_the_changes_with_sources(monkeypatch, s
 
 @pytest.mark.parametrize("second", ["2024-04-01", "2023-09-01"])
 def test_equal_or_reversed_dates_get_one_clear_message(monkeypatch, seeds, frames_drawn, second):
-    at = app(monkeypatch, seeds, date="2024-04-01", compare=second)
+    at = first_run(monkeypatch, seeds, date="2024-04-01", compare=second)
     assert not at.exception and frames_drawn == [] and len(at.error) == 1
     assert "pick a second date after the first" in at.error[0].value
 

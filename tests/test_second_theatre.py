@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.cli import main
 from geo.exports import FORMATS
+from tests.conftest import opened
 
 THEATRE = Path(__file__).resolve().parent / "fixtures" / "second_theatre"
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -48,7 +49,7 @@ def test_every_export_is_named_and_titled_by_the_scenario(tmp_path, fmt):
 
 def test_the_app_opens_on_the_other_theatre(monkeypatch):
     monkeypatch.setenv("GEO_SEEDS_DIR", str(THEATRE))
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = opened(AppTest.from_file(APP, default_timeout=60).run())
     assert not at.exception and not at.error
     assert at.title[0].value == "Forces in Testland on 1 Jun 2024"
     assert "Testland's provinces" in [box.label for box in at.sidebar.checkbox]

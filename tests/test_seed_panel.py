@@ -12,6 +12,7 @@ from geo.data.dataset import load_dataset
 from geo.data.narrative import claims_payload
 from geo.web.claims import marked_html
 from geo.web.text import event_lines, md
+from tests.conftest import opened
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -20,7 +21,7 @@ def real_app(monkeypatch, **query: str) -> AppTest:
     monkeypatch.setenv("GEO_SEEDS_DIR", str(settings.SEEDS_DIR))
     test = AppTest.from_file(APP, default_timeout=90)
     test.query_params.update(query)
-    return test.run()
+    return opened(test.run())
 
 
 def test_every_claim_is_marked_listed_and_jumps_to_its_day(monkeypatch):

@@ -34,8 +34,8 @@ def uploads_ui() -> int:
     files = bar.file_uploader("Add layers", type=list(uploads.UPLOAD_TYPES), accept_multiple_files=True,
                               key=f"uploads:{state.setdefault('uploader_round', 0)}",
                               help="CSV/TSV with latitude/longitude or WKT, GeoJSON, GeoPackage, KML, zipped Shapefile")
-    window = bar.number_input("Window (days)", min_value=1, max_value=3650, value=settings.EVENT_WINDOW_DAYS,
-                              key="window_days", help="A dated point shows for this many days up to the selected day")
+    bar.number_input("Window (days)", min_value=1, max_value=3650, value=settings.EVENT_WINDOW_DAYS, key="window_days",
+                     help="A dated point shows for this many days up to the selected day")
     state.setdefault("imported", {})
     state.setdefault("loaded_files", set())
     for file in files or []:
@@ -45,7 +45,12 @@ def uploads_ui() -> int:
         release(files)
     for key, layer in state["imported"].items():
         imported_ui(key, layer)
-    return int(window)
+    return window_days()
+
+
+def window_days() -> int:
+    """The window for dated points, as its input holds it (its default before it is drawn)."""
+    return int(st.session_state.get("window_days", settings.EVENT_WINDOW_DAYS))
 
 
 def release(files: list[UploadedFile]) -> None:
@@ -133,4 +138,4 @@ def remove_layer(key: str) -> None:
 def shown_imports() -> dict[str, ImportedLayer]:
     """The imported layers whose toggle is on, by content key."""
     state = st.session_state
-    return {key: layer for key, layer in state["imported"].items() if state.get(f"show:{key}", True)}
+    return {key: layer for key, layer in state.get("imported", {}).items() if state.get(f"show:{key}", True)}

@@ -24,11 +24,19 @@ def filter_ui(dataset: Dataset) -> tuple[list[str], list[str], str | None]:
     """Layer toggles, actor filter and an optional online basemap; returns (layers, actor ids, tiles)."""
     bar = st.sidebar
     bar.subheader("Layers")
-    layers = [name for name, title in titled(dataset, list(REGISTRY)) if bar.checkbox(title, key=f"layer:{name}")]
+    for name, title in titled(dataset, list(REGISTRY)):
+        bar.checkbox(title, key=f"layer:{name}")
     names = dict(zip(dataset.actors["actor_id"], dataset.actors["name"]))
-    actors = bar.multiselect("Forces", list(names), format_func=lambda actor: names.get(actor, actor), key="actors")
-    online = bar.checkbox("OpenStreetMap background (online)", key="online", value=False)
-    return layers, actors, "OpenStreetMap" if online else None
+    bar.multiselect("Forces", list(names), format_func=lambda actor: names.get(actor, actor), key="actors")
+    bar.checkbox("OpenStreetMap background (online)", key="online", value=False)
+    return chosen_filters()
+
+
+def chosen_filters() -> tuple[list[str], list[str], str | None]:
+    """(layers, actor ids, tiles) as the filters hold them, or as the link set them before the filters are drawn."""
+    state = st.session_state
+    layers = [name for name in REGISTRY if state.get(f"layer:{name}", False)]
+    return layers, list(state.get("actors", [])), "OpenStreetMap" if state.get("online", False) else None
 
 
 def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str], tiles: str | None, window: int, *,
