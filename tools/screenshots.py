@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests._browser import browser_page, streamlit_server  # noqa: E402
-from tests.test_browser import MAP_FRAME, open_map  # noqa: E402
+from tests.test_browser import MAP_FRAME, open_map, rest_of_page  # noqa: E402
 from tests.test_upload_browser import UPLOADER, many_csv, marker, xss_csv  # noqa: E402
 
 
@@ -23,6 +23,7 @@ def main_map(url: str, out: Path) -> None:
     """3 May 2024: US and Russian forces both at Air Base 101."""
     with browser_page({"width": 1400, "height": 1100}) as (page, blocked):
         open_map(page, f"{url}/?date=2024-05-03")
+        rest_of_page(page)  # the page opens map first; the controls, chart and events follow
         page.wait_for_timeout(1500)
         page.screenshot(path=str(out))
         assert blocked == [], blocked
