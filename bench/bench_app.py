@@ -1,7 +1,7 @@
 """Benchmark: slider move -> markers updated in the DOM, app (feature groups) vs naive full re-render; first map time
 against a one-line Streamlit page started the same way (as the page saw it, and as playwright did).
 
-Run: python3 bench/bench_app.py [--moves N] [--starts N] [--checkout DIR ...] [--app PATH]   (loopback only;
+Run: python3 bench/bench_app.py [--moves N] [--starts N] [--checkout DIR ...] [--app PATH] [--bare]   (loopback only;
 GEO_SEEDS_DIR or the bundled seeds; the app is started as `streamlit run serve.py` (warmed at start), the naive
 baseline as `streamlit run app.py`; each --checkout (e.g. a `git worktree` of an older commit) has its serve.py timed to
 the first map in turn with this one's; --app times another script instead of serve.py, run from this repo).
@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._bare import bare_script  # noqa: E402
 from bench._minimal import MINIMAL_TEXT, minimal_script  # noqa: E402
 from bench._moves import DRAWN, PANEL_SECONDS, SECONDS, WATCH  # noqa: E402
 from bench._shown import READ, shown_script  # noqa: E402
@@ -88,15 +89,19 @@ def panels_seconds(page) -> float | None:
     return page.evaluate(PANEL_SECONDS)
 
 
-def run_mode(naive: bool, moves: int, app: Path, cache: Path) -> tuple[FirstShown, list[float], list[float], list[float]]:
-    """Start a server, time its first visible map, then time `moves` slider moves (alternating ends)."""
-    env = {"GEO_NAIVE_RERENDER": "1" if naive else "0", "GEO_CACHE_DIR": str(cache)}
+def run_mode(naive: bool, moves: int, app: Path, cache: Path, *,
+             bare: bool = False) -> tuple[FirstShown, list[float], list[float], list[float]]:
+    """Start a server, time its first visible map, then time `moves` slider moves (alternating ends); bare: the bare
+    page (bench/_bare.py), run with this repo's modules and without a rest of the page to wait for."""
+    env = {"GEO_NAIVE_RERENDER": "1" if naive else "0", "GEO_CACHE_DIR": str(cache),
+           **({"PYTHONPATH": str(ROOT)} if bare else {})}
     started, epoch = time.perf_counter(), time.time()
     with streamlit_server(app, env=env, cwd=app.parent) as url, browser_page() as (page, blocked):
         page.context.add_init_script(shown_script("path.leaflet-interactive"))
         open_map(page, f"{url}/?date=2024-05-03")
         first_map = FirstShown(page.evaluate(READ) - epoch, time.perf_counter() - started)
-        rest_of_page(page)  # the page opens map first: the moves start once the rest is drawn
+        if not bare:
+            rest_of_page(page)  # the page opens map first: the moves start once the rest is drawn
         page.wait_for_timeout(500)
         timings, walls, panels = [], [], []
         for index in range(moves):
@@ -119,6 +124,8 @@ def main() -> None:
                              "(default 1; medians shown)")
     parser.add_argument("--checkout", type=Path, action="append", default=[], metavar="DIR",
                         help="another work tree whose serve.py is timed to the first map at each start")
+    parser.add_argument("--bare", action="store_true",
+                        help="also time the moves on the bare page: the app's slider and map alone (bench/_bare.py)")
     parser.add_argument("--app", type=Path, default=ROOT / "serve.py", help="the app script (default: serve.py)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="geo-bench-cache-") as folder:
@@ -126,8 +133,11 @@ def main() -> None:
         for app in (args.app, *(checkout / "serve.py" for checkout in args.checkout)):
             fill_cache(app, cache)  # each version's own entries (its code is part of the key)
         minimal = [minimal_page()]
-        results = {name: run_mode(naive, args.moves, args.app if not naive else ROOT / "app.py", cache)
-                   for name, naive in (("app", False), ("naive", True))}
+        results = {"app": run_mode(False, args.moves, args.app, cache)}
+        if args.bare:  # next to the app's moves: the machine as it was for them
+            with bare_script(ROOT) as script:
+                results["bare"] = run_mode(False, args.moves, script, cache, bare=True)
+        results["naive"] = run_mode(True, args.moves, ROOT / "app.py", cache)
         firsts, colds = [results["app"][0]], [cold_first_map(args.app)]
         others: dict[str, list[FirstShown]] = {}
         for start in range(args.starts):
@@ -146,12 +156,15 @@ def report(args: argparse.Namespace, results: dict, firsts: list[FirstShown], co
     for name, (first_map, timings, walls, panels) in results.items():
         print(f"{name:>5}: keydown -> changed map drawn (in the page) median {1000 * statistics.median(timings):.0f} ms, "
               f"p95 {1000 * p95(timings):.0f} ms over {len(timings)} moves (as playwright saw it: median "
-              f"{1000 * statistics.median(walls):.0f} ms); keydown -> text panels changed median "
-              f"{1000 * statistics.median(panels or [float('nan')]):.0f} ms ({len(panels)} moves); "
-              f"server start -> first map {first_map.in_page:.1f} s in the page ({first_map.seen:.1f} s as playwright "
+              f"{1000 * statistics.median(walls):.0f} ms); "
+              + (f"keydown -> text panels changed median {1000 * statistics.median(panels):.0f} ms ({len(panels)} "
+                 f"moves); " if panels else "")
+              + f"server start -> first map {first_map.in_page:.1f} s in the page ({first_map.seen:.1f} s as playwright "
               f"saw it)")
     app, naive = (statistics.median(results[n][1]) for n in ("app", "naive"))
     print(f"ratio naive/app (median): {naive / app:.2f}x")
+    if "bare" in results:
+        print(f"the rest of the page, a move (median app - bare): {1000 * (app - statistics.median(results['bare'][1])):.0f} ms")
     one_line = median_shown(minimal)
     print(f"server start -> shown, median of {len(firsts)}: minimal Streamlit page's text {one_line.in_page:.2f} s in "
           f"the page ({one_line.seen:.2f} s as playwright saw it); each start {in_page(minimal)}")
