@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._bare import bare_script  # noqa: E402
 from bench._minimal import MINIMAL_TEXT, minimal_script  # noqa: E402
-from bench._moves import DRAWN, PANEL_SECONDS, SECONDS, WATCH  # noqa: E402
+from bench._moves import DRAWN, PANEL_SECONDS, SECONDS, SERVED_SECONDS, WATCH  # noqa: E402
 from bench._shown import READ, shown_script  # noqa: E402
 from tests._browser import ROOT, browser_page, streamlit_server  # noqa: E402
 from tests.test_browser import MAP_FRAME, SLIDER, open_map, rest_of_page  # noqa: E402
@@ -84,13 +84,14 @@ def timed_move(page, key: str, timeout_ms: float = 30_000, polling: str | float 
     return page.evaluate(SECONDS), time.perf_counter() - started
 
 
-def panels_seconds(page) -> float | None:
-    """After a timed move and a pause: seconds in the page from its keydown to the text panels changed."""
-    return page.evaluate(PANEL_SECONDS)
+def later_seconds(page) -> tuple[float | None, float | None]:
+    """After a timed move and a pause: seconds in the page from its keydown to the server's groups drawn, and to the
+    text panels changed."""
+    return page.evaluate(SERVED_SECONDS), page.evaluate(PANEL_SECONDS)
 
 
 def run_mode(naive: bool, moves: int, app: Path, cache: Path, *,
-             bare: bool = False) -> tuple[FirstShown, list[float], list[float], list[float]]:
+             bare: bool = False) -> tuple[FirstShown, list[float], list[float], list[float], list[float]]:
     """Start a server, time its first visible map, then time `moves` slider moves (alternating ends); bare: the bare
     page (bench/_bare.py), run with this repo's modules and without a rest of the page to wait for."""
     env = {"GEO_NAIVE_RERENDER": "1" if naive else "0", "GEO_CACHE_DIR": str(cache),
@@ -103,17 +104,18 @@ def run_mode(naive: bool, moves: int, app: Path, cache: Path, *,
         if not bare:
             rest_of_page(page)  # the page opens map first: the moves start once the rest is drawn
         page.wait_for_timeout(500)
-        timings, walls, panels = [], [], []
+        timings, walls, served, panels = [], [], [], []
         for index in range(moves):
             in_page, wall = timed_move(page, "Home" if index % 2 == 0 else "End")
             timings.append(in_page)
             walls.append(wall)
             page.wait_for_timeout(1000)  # let the rerun finish before the next move
-            if (seconds := panels_seconds(page)) is not None:
-                panels.append(seconds)
+            for seconds, found in zip(later_seconds(page), (served, panels)):
+                if seconds is not None:
+                    found.append(seconds)
         if blocked:
             raise RuntimeError(f"off-machine requests: {blocked}")
-    return first_map, timings, walls, panels
+    return first_map, timings, walls, served, panels
 
 
 def main() -> None:
@@ -153,10 +155,11 @@ def main() -> None:
 
 def report(args: argparse.Namespace, results: dict, firsts: list[FirstShown], colds: list[FirstShown],
            minimal: list[FirstShown], others: dict[str, list[FirstShown]]) -> None:
-    for name, (first_map, timings, walls, panels) in results.items():
+    for name, (first_map, timings, walls, served, panels) in results.items():
         print(f"{name:>5}: keydown -> changed map drawn (in the page) median {1000 * statistics.median(timings):.0f} ms, "
               f"p95 {1000 * p95(timings):.0f} ms over {len(timings)} moves (as playwright saw it: median "
               f"{1000 * statistics.median(walls):.0f} ms); "
+              + (f"keydown -> the server's map drawn median {1000 * statistics.median(served):.0f} ms; " if served else "")
               + (f"keydown -> text panels changed median {1000 * statistics.median(panels):.0f} ms ({len(panels)} "
                  f"moves); " if panels else "")
               + f"server start -> first map {first_map.in_page:.1f} s in the page ({first_map.seen:.1f} s as playwright "

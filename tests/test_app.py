@@ -41,7 +41,7 @@ def calls(monkeypatch) -> list[dict]:
         """The app's path: the base map and the day's groups as pre-rendered strings (ui.mapparts)."""
         recorded.append({"key": kwargs.get("key"), "base": sorted(f["properties"]["tooltip"] for f in drawn_features(parts.layers)),
                          "groups": {title: [f["properties"]["tooltip"] for f in drawn_features(script)] for title, script in groups},
-                         "static": [parts.layers], "parts": parts})
+                         "static": [parts.layers], "parts": parts, "prelude": kwargs.get("prelude", "")})
 
     monkeypatch.setattr(streamlit_folium, "st_folium", fake_st_folium)  # the naive baseline's path
     monkeypatch.setattr(mapview, "show_map", fake_show_map)
@@ -123,6 +123,7 @@ def test_moving_the_slider_changes_only_the_feature_groups(monkeypatch, seeds, c
     assert not any("Russia" in t for t in after["groups"]["Forces present"])
     assert after["base"] == before["base"] and after["static"] == before["static"]
     assert "Town" in before["static"][0] and "Russia" not in before["static"][0]
+    assert '"day":"2023-08-01T00:00:00"' in after["prelude"]  # what the page draws the next move from (geo.web.preview)
     assert at.query_params["date"] == "2023-08-01"
 
 

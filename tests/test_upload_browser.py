@@ -150,3 +150,20 @@ def test_markup_in_a_file_name_and_in_dropped_rows_shows_as_text(server):
         assert "\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}" not in shown.inner_text()
         page.wait_for_timeout(500)
         assert dialogs == [] and blocked == []
+
+
+@pytest.mark.browser
+def test_a_day_drawn_in_the_page_stays_under_an_uploaded_layer(server):
+    """The page draws the dataset's day in place of the rerun's groups (geo/web/preview.py); an analyst's points,
+    drawn over the forces, stay on top."""
+    with browser_page() as (page, blocked):
+        open_map(page, f"{server}/?date=2024-05-03")
+        page.locator(UPLOADER).set_input_files(one_point_csv("alpha.csv", 13.5, 2.1))
+        marker(page, "alpha").first.wait_for(timeout=60_000)
+        frame = map_frame(page)
+        frame.wait_for_function("() => window.geoPreview !== undefined", timeout=30_000)
+        before = frame.evaluate("() => document.querySelectorAll('.leaflet-overlay-pane path').length")
+        fills = frame.evaluate("() => { geoPreview.draw('2023-07-26T00:00:00');"
+                               " return Array.from(document.querySelectorAll('.leaflet-overlay-pane path'), p => p.getAttribute('fill')); }")
+        assert len(fills) != before and fills[-1] == import_colour("alpha") and fills.count(import_colour("alpha")) == 1
+        assert blocked == []

@@ -23,7 +23,7 @@ from geo.draw.assets import publish, write_if_changed
 from geo.exports import memory
 from geo.imports.reader import ImportedLayer
 from geo.pictures.page import Layers, page_for, timeline_frames
-from geo.web import chart, daymap, text
+from geo.web import chart, daymap, preview, text
 from geo.web.url import Bounds
 from layers import REGISTRY
 from layers._common import radius_for
@@ -31,6 +31,7 @@ from ui import mapparts
 
 MAP_KEY = "map"
 MAP_RETURNS = ("zoom", "bounds")
+DAY_SLIDER = ".st-key-day input[type=range]"  # the date slider (ui.timeline, key "day"), which the map follows
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -72,6 +73,15 @@ def day_features(_dataset: Dataset, version: str) -> dict[str, pd.Series]:
     return daymap.day_features(all_time_layers(_dataset, version), _dataset.sources, dated)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def preview_url(_dataset: Dataset, version: str) -> str:
+    """The whole timeline's features and the script drawing a day of them in the page, as a served file's URL."""
+    timeline = preview.timeline_json(all_time_layers(_dataset, version), day_features(_dataset, version))
+    name, text = preview.preview_file(timeline)
+    write_if_changed(settings.STATIC_DIR / "gen" / name, text.encode())
+    return f"{settings.STATIC_URL}/gen/{name}"
+
+
 @st.cache_resource(show_spinner=False)
 def served_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Leaflet copied into static/vendor once per process: (default_js, default_css) URLs."""
@@ -81,13 +91,14 @@ def served_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def base_parts(_dataset: Dataset, version: str, shown: tuple[str, ...], tiles: str | None) -> mapparts.MapParts:
     """The base map rendered once per dataset version, static layers and tiles: the static layers as a served
-    script file, Leaflet as served files, the legend; the component's parts (strings: shareable)."""
+    script file, Leaflet as served files, the legend, the day's preview; the component's parts (strings: shareable)."""
     layers = static_script(_dataset, version, shown)
     call, name, text = mapparts.layers_file(layers, daymap.PARENT)
     write_if_changed(settings.STATIC_DIR / "gen" / name, text.encode())
     js, css = served_assets()
     fmap = daymap.base_map(call, daymap.forces_legend(_dataset, radius_for), tiles, scenario=_dataset.scenario,
-                           assets=([*js, ("static_layers", f"{settings.STATIC_URL}/gen/{name}")], css))
+                           assets=([*js, ("static_layers", f"{settings.STATIC_URL}/gen/{name}")], css),
+                           preview=preview.PreviewLoader(preview_url(_dataset, version), DAY_SLIDER))
     return dataclasses.replace(mapparts.render_base(fmap, MAP_KEY, MAP_RETURNS), layers=layers)
 
 

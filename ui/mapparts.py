@@ -63,17 +63,18 @@ def group_scripts(groups: Iterable[folium.FeatureGroup], first: int = 0) -> tupl
 
 
 def show_map(parts: MapParts, groups: Sequence[tuple[str, str]], *, key: str, returned_objects: Sequence[str],
-             height: int, center: tuple[float, float] | None = None, zoom: int | None = None) -> None:
+             height: int, center: tuple[float, float] | None = None, zoom: int | None = None,
+             prelude: str = "") -> None:
     """st_folium's component call with pre-rendered parts; the browser keeps the map (and its view) while the
-    base script is unchanged and replaces only the groups; a center and zoom fly it there (a story step). The
-    reported value lands in st.session_state[key]."""
+    base script is unchanged and replaces only the groups; a center and zoom fly it there (a story step); prelude
+    runs before the groups' scripts. The reported value lands in st.session_state[key]."""
     def on_change() -> None:
         st.session_state[key] = st.session_state.get(parts.hash_key, {})
 
     sf._component_func(script=parts.script, header=parts.header, html=parts.html, id=parts.map_id, key=parts.hash_key,
                        height=height, width=None, returned_objects=list(returned_objects),
                        default=json.loads(parts.defaults_json), zoom=zoom, center=center,
-                       feature_group="".join(script for _, script in groups), return_on_hover=False,
+                       feature_group=prelude + "".join(script for _, script in groups), return_on_hover=False,
                        layer_control=None, pixelated=False, css_links=list(parts.css_links),
                        js_links=list(parts.js_links), on_change=on_change, wrap_longitude=False)
 

@@ -21,6 +21,7 @@ from geo.data.timeline import active_mask
 from geo.draw.style import OPACITY_BY_CONFIDENCE, style
 from geo.imports.cells import is_cells
 from geo.web import elements
+from geo.web.preview import PreviewLoader
 
 PARENT = "__geo_parent__"  # stands for the parent's variable name (map or feature group) in pre-rendered script
 
@@ -66,11 +67,15 @@ def forces_legend(dataset: Dataset, radius: Callable[[int], float]) -> elements.
 
 
 def base_map(static_script: str, legend: elements.Legend, tiles: str | None, *, scenario: Scenario,
-             assets: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None) -> folium.Map:
-    """The base map: the pre-rendered static layers and the legend; the same script on every rerun."""
+             assets: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None,
+             preview: PreviewLoader | None = None) -> folium.Map:
+    """The base map: the pre-rendered static layers, the legend and what draws a day in the page as the slider moves
+    (preview); the same script on every rerun."""
     fmap = elements.base_map(center=scenario.center, zoom=scenario.zoom, tiles=tiles, assets=assets)
     fmap.add_child(Prerendered(static_script), name="static_layers")
     legend.add_to(fmap)
+    if preview is not None:
+        preview.add_to(fmap)
     return fmap
 
 
