@@ -85,3 +85,25 @@ def test_a_move_is_drawn_before_the_rerun_arrives_and_the_rerun_draws_the_same(b
         assert seen["first"] == after != before  # the same paths, places, colours, opacities and dashes
         assert map_frame(page).evaluate("() => window.geoDayShown.day") == f"{dt.datetime.strptime(label, '%d %b %Y').date()}T00:00:00"
         assert blocked == []
+
+
+
+def test_a_rerun_for_a_day_the_slider_has_left_gives_way_to_the_slider_day(bundled):
+    """A rerun's groups for Home arriving once the slider is at End (pressed in between): the page draws End again
+    at once (follow(), queued by the rerun's first script), the same drawing as End's own rerun."""
+    with browser_page() as (page, blocked):
+        open_map(page, f"{bundled}/?date=2024-05-03")
+        rest_of_page(page)
+        frame = map_frame(page)
+        frame.wait_for_function("() => window.geoPreview !== undefined", timeout=30_000)
+        page.locator(SLIDER).press("End")
+        frame.wait_for_function("() => window.geoDayShown.day === '2024-09-30T00:00:00'", timeout=30_000)
+        page.wait_for_timeout(1000)
+        end = frame.evaluate(DRAWING)
+        drawn = frame.evaluate("""() => {
+            window.geoDayShown = {...window.geoDayShown, day: '2023-07-26T00:00:00'};  // as Home's rerun would say
+            geoPreview.follow();
+            return window.geoDayShown.drawn;
+        }""")
+        assert drawn == "2024-09-30T00:00:00" and frame.evaluate(DRAWING) == end
+        assert blocked == []
