@@ -344,6 +344,11 @@ def test_markup_in_event_titles_and_force_names_shows_as_text(tables, tmp_path):
         assert "javascript:alert(2)" not in hrefs and change.locator("a").count() <= 1
         tips = {m.tooltip for m in forces(page)}
         assert f"Force {MARKDOWN} at Russian compound: present, not reported" in tips  # Leaflet text, not HTML
+        frame = map_frame(page)  # the same features drawn by the page itself as the slider moves (geo/web/preview.py)
+        frame.wait_for_function("() => window.geoPreview !== undefined", timeout=30_000)
+        frame.evaluate("() => geoPreview.draw('2024-05-04T00:00:00')")
+        assert frame.evaluate("() => window.geoDayShown.drawn") == "2024-05-04T00:00:00"
+        assert f"Force {MARKDOWN} at Russian compound: present, not reported" in {m.tooltip for m in forces(page)}
         assert dialogs == [] and blocked == []
 
 
