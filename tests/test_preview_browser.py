@@ -15,13 +15,16 @@ from tests.test_preview import DATED, all_time, change_days
 
 pytestmark = pytest.mark.browser
 
+# A document's drawn map: every path's shape, colours, opacities and dashes, in a stable order.
+DRAWING_OF = """doc => Array.from(doc.querySelectorAll('path.leaflet-interactive'), path =>
+    ['d', 'fill', 'stroke', 'fill-opacity', 'stroke-opacity', 'stroke-dasharray', 'stroke-width']
+        .map(name => path.getAttribute(name)).join(' ')).sort().join('|')"""
+DRAWING = f"() => ({DRAWING_OF})(document)"
 # In the page, at each animation frame after the keydown: the first drawing that differs from the one before, and
 # whether the server's groups (streamlit_folium's last evaluated script) had arrived by then.
 WATCH = """frameSelector => {
     const frame = document.querySelector(frameSelector), win = frame.contentWindow, doc = frame.contentDocument;
-    const drawing = () => Array.from(doc.querySelectorAll('path.leaflet-interactive'), path =>
-        ['d', 'fill', 'stroke', 'fill-opacity', 'stroke-opacity', 'stroke-dasharray', 'stroke-width']
-            .map(name => path.getAttribute(name)).join(' ')).sort().join('|');
+    const drawing = () => (DRAWING_OF)(doc);
     const served = () => win.__GLOBAL_DATA__.last_feature_group;
     const before = drawing(), groups = served(), seen = {first: null, servedFirst: null, served: false};
     window.__geoSeen = seen;
@@ -35,10 +38,7 @@ WATCH = """frameSelector => {
     };
     requestAnimationFrame(tick);
     return before;
-}"""
-DRAWING = """() => Array.from(document.querySelectorAll('path.leaflet-interactive'), path =>
-    ['d', 'fill', 'stroke', 'fill-opacity', 'stroke-opacity', 'stroke-dasharray', 'stroke-width']
-        .map(name => path.getAttribute(name)).join(' ')).sort().join('|')"""
+}""".replace("DRAWING_OF", DRAWING_OF)
 
 
 @pytest.fixture(scope="module")
