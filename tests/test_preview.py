@@ -78,7 +78,7 @@ def test_the_file_is_named_by_its_content_and_holds_the_script():
 
 
 def test_what_the_rerun_drew_is_escaped_data():
-    script = preview.shown_script("2024-05-03T00:00:00", ["deployments"], ["</script><b>", "{{ 7*7 }}"], 2)
+    script = preview.shown_script(dt.date(2024, 5, 3), ["deployments"], ["</script><b>", "{{ 7*7 }}"], 2)
     assert "</script>" not in script and script.startswith("window.feature_group = [];")
     shown = json.loads(script.split("window.geoDayShown = ", 1)[1].split(";\n", 1)[0])
     assert shown == {"day": "2024-05-03T00:00:00", "layers": ["deployments"], "actors": ["</script><b>", "{{ 7*7 }}"],

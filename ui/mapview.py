@@ -64,7 +64,7 @@ def map_ui(dataset: Dataset, day: dt.date, layers: list[str], actors: list[str],
     days = day_scripts(dataset, dataset.version, day, tuple(dated), tuple(actors), len(under))
     mine = group_scripts([*over, *extra], len(under) + len(days))  # the session's own layers and highlights
     # What the page needs to draw another day's groups in their place the moment the slider moves (geo.web.preview).
-    shown = preview.shown_script(f"{day.isoformat()}T00:00:00", [name for name, _ in dated], actors, len(under))
+    shown = preview.shown_script(day, [name for name, _ in dated], actors, len(under))
     # Zoom and bounds come back on each pan or zoom (one rerun): imported layers show finer cells, then features.
     center, zoom = fly_to if fly_to else (None, None)
     show_map(parts, [*group_scripts(under), *days, *mine], key=MAP_KEY, returned_objects=MAP_RETURNS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -57,11 +58,11 @@ def preview_file(timeline: str) -> tuple[str, str]:
     return f"geoPreview_{hashlib.sha256(text.encode()).hexdigest()[:16]}.js", text
 
 
-def shown_script(day: str, layers: Sequence[str], actors: Iterable[str], first: int) -> str:
-    """The first of a rerun's group scripts: the day drawn, its dated layers (the groups from index `first`, in this
-    order) and forces, for the page to draw another day the same way. It also empties streamlit_folium's list of
-    groups, which that component only ever appends to (it has just removed them from the map)."""
-    shown = {"day": day, "layers": list(layers), "actors": list(actors), "first": first}
+def shown_script(day: dt.date, layers: Sequence[str], actors: Iterable[str], first: int) -> str:
+    """The first of a rerun's group scripts: the day drawn (as iso_seconds writes it), its dated layers (the groups
+    from index `first`, in this order) and forces, for the page to draw another day the same way. It also empties
+    streamlit_folium's list of groups, which that component only ever appends to (it has just removed them)."""
+    shown = {"day": f"{day.isoformat()}T00:00:00", "layers": list(layers), "actors": list(actors), "first": first}
     return (f"window.feature_group = [];\nwindow.geoDayShown = {safe_json(shown)};\n"
             "queueMicrotask(function () { if (window.geoPreview) { window.geoPreview.follow(); } });\n")
 
