@@ -86,3 +86,10 @@ def test_actor_mask_keeps_single_and_listed_actors():
     assert daymap.actor_mask(single, ["RUS"]).tolist() == [False, True]
     assert daymap.actor_mask(listed, ["RUS"]).tolist() == [True, False]
     assert daymap.actor_mask(pd.DataFrame({"name": ["x"]}), []).tolist() == [True]
+    assert daymap.actor_mask(pd.DataFrame({"actor_id": [None]}), ["RUS"]).tolist() == [False]
+
+
+def test_row_actors_are_the_lists_the_page_filters_by():
+    assert daymap.row_actors(pd.DataFrame({"actor_id": ["USA", None]})) == [["USA"], []]
+    assert daymap.row_actors(pd.DataFrame({"actor_ids": ["USA;RUS"]})) == [["USA", "RUS"]]
+    assert daymap.row_actors(pd.DataFrame({"name": ["x"]})) == [None]

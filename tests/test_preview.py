@@ -64,12 +64,6 @@ def test_countries_are_alliance_members_only_and_unlocated_rows_are_left_out(dat
     assert [row[:4] for row in found] == [["here", "2024-01-02T00:00:00", None, None]]
 
 
-def test_actors_are_read_as_the_server_reads_them():
-    assert preview.row_actors(pd.DataFrame({"actor_id": ["USA", None]})) == [["USA"], []]
-    assert preview.row_actors(pd.DataFrame({"actor_ids": ["USA;RUS"]})) == [["USA", "RUS"]]
-    assert preview.row_actors(pd.DataFrame({"name": ["x"]})) == [None]
-
-
 def test_the_file_is_named_by_its_content_and_holds_the_script():
     name, text = preview.preview_file('{"sites":[]}')
     assert name.startswith("geoPreview_") and name.endswith(".js") and name == preview.preview_file('{"sites":[]}')[0]

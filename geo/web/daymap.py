@@ -21,7 +21,6 @@ from geo.data.timeline import active_mask
 from geo.draw.style import OPACITY_BY_CONFIDENCE, style
 from geo.imports.cells import is_cells
 from geo.web import elements
-from geo.web.preview import PreviewLoader
 
 PARENT = "__geo_parent__"  # stands for the parent's variable name (map or feature group) in pre-rendered script
 
@@ -68,7 +67,7 @@ def forces_legend(dataset: Dataset, radius: Callable[[int], float]) -> elements.
 
 def base_map(static_script: str, legend: elements.Legend, tiles: str | None, *, scenario: Scenario,
              assets: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None,
-             preview: PreviewLoader | None = None) -> folium.Map:
+             preview: elements.ScriptElement | None = None) -> folium.Map:
     """The base map: the pre-rendered static layers, the legend and what draws a day in the page as the slider moves
     (preview); the same script on every rerun."""
     fmap = elements.base_map(center=scenario.center, zoom=scenario.zoom, tiles=tiles, assets=assets)
@@ -145,14 +144,20 @@ def day_features(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, nam
     return {name: feature_json(frames[name], sources, style_of(name)) for name in names}
 
 
+def row_actors(frame: gpd.GeoDataFrame) -> list[list[str] | None]:
+    """Each row's actors: actor_id, or actor_ids split on ";"; None for a layer without actors (every row shown
+    whatever forces are chosen). The page filters by the same lists (geo.web.preview)."""
+    if "actor_id" in frame:
+        return [[actor] if isinstance(actor, str) else [] for actor in frame["actor_id"]]
+    if "actor_ids" in frame:
+        return [ids.split(";") for ids in frame["actor_ids"]]
+    return [None] * len(frame)
+
+
 def actor_mask(frame: gpd.GeoDataFrame, actors: list[str]) -> np.ndarray:
     """Which rows belong to the chosen actors (every row of a layer without actors)."""
-    if "actor_id" in frame:
-        return frame["actor_id"].isin(actors).to_numpy(dtype=bool)
-    if "actor_ids" in frame:
-        chosen = set(actors)
-        return np.array([bool(set(ids.split(";")) & chosen) for ids in frame["actor_ids"]], dtype=bool)
-    return np.ones(len(frame), dtype=bool)
+    chosen = set(actors)
+    return np.array([ids is None or bool(chosen.intersection(ids)) for ids in row_actors(frame)], dtype=bool)
 
 
 def static_countries(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

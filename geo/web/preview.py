@@ -15,6 +15,7 @@ from jinja2 import Template
 from geo.data.contract import END, START
 from geo.draw.style import safe_json
 from geo.web import elements
+from geo.web.daymap import row_actors
 
 SCRIPT = Path(__file__).resolve().parent / "templates" / "preview.js"
 
@@ -24,16 +25,6 @@ def iso_seconds(values: pd.Series) -> list[str | None]:
     as the datetimes do."""
     texts = np.datetime_as_string(values.to_numpy(dtype="datetime64[s]"), unit="s")
     return [None if text == "NaT" else str(text) for text in texts]
-
-
-def row_actors(frame: gpd.GeoDataFrame) -> list[list[str] | None]:
-    """Each row's actors as daymap.actor_mask reads them: actor_id, or actor_ids split on ";"; None for a layer
-    without actors (every row shown whatever forces are chosen)."""
-    if "actor_id" in frame:
-        return [[actor] if isinstance(actor, str) else [] for actor in frame["actor_id"]]
-    if "actor_ids" in frame:
-        return [ids.split(";") for ids in frame["actor_ids"]]
-    return [None] * len(frame)
 
 
 def layer_rows(name: str, frame: gpd.GeoDataFrame, features: pd.Series) -> list[str]:
