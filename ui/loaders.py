@@ -77,7 +77,11 @@ def day_features(_dataset: Dataset, version: str) -> dict[str, pd.Series]:
 def preview_url(_dataset: Dataset, version: str) -> str:
     """The whole timeline's features and the script drawing a day of them in the page, as a served file's URL."""
     timeline = preview.timeline_json(all_time_layers(_dataset, version), day_features(_dataset, version))
-    name, text = preview.preview_file(timeline)
+    return generated_url(*preview.preview_file(timeline))
+
+
+def generated_url(name: str, text: str) -> str:
+    """A generated script written into static/gen (unless already there) and the URL the app serves it at."""
     write_if_changed(settings.STATIC_DIR / "gen" / name, text.encode())
     return f"{settings.STATIC_URL}/gen/{name}"
 
@@ -94,10 +98,9 @@ def base_parts(_dataset: Dataset, version: str, shown: tuple[str, ...], tiles: s
     script file, Leaflet as served files, the legend, the day's preview; the component's parts (strings: shareable)."""
     layers = static_script(_dataset, version, shown)
     call, name, text = mapparts.layers_file(layers, daymap.PARENT)
-    write_if_changed(settings.STATIC_DIR / "gen" / name, text.encode())
     js, css = served_assets()
     fmap = daymap.base_map(call, daymap.forces_legend(_dataset, radius_for), tiles, scenario=_dataset.scenario,
-                           assets=([*js, ("static_layers", f"{settings.STATIC_URL}/gen/{name}")], css),
+                           assets=([*js, ("static_layers", generated_url(name, text))], css),
                            preview=preview.PreviewLoader(preview_url(_dataset, version), DAY_SLIDER))
     return dataclasses.replace(mapparts.render_base(fmap, MAP_KEY, MAP_RETURNS), layers=layers)
 
