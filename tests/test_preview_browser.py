@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from geo.data.dataset import load_dataset
-from geo.web import daymap, elements
+from geo.web import preview
 from tests._browser import browser_page, streamlit_server
 from tests.test_browser import MAP_FRAME, SEEDS, SLIDER, map_frame, open_map, rest_of_page, slider_label
-from tests.test_preview import DATED, all_time, change_days
+from tests.test_preview import DATED, all_time, change_days, server_ids
 
 pytestmark = pytest.mark.browser
 
@@ -56,15 +56,11 @@ def test_the_page_filters_the_timeline_as_the_server_does_on_every_change(bundle
         frame = map_frame(page)
         frame.wait_for_function("() => window.geoPreview !== undefined", timeout=30_000)
         days = change_days(frames, dataset.scenario.timeline)
-        located = {name: set(elements.located_rows(frames[name]).index) for name in DATED}
         for actors in (everyone, ["RUS"], ["USA", "FRA"]):
             drawn = frame.evaluate("([layers, days, actors]) => days.map(day => layers.map(name => "
                                    "geoPreview.rows(name, day, actors).map(row => row[0])))",
-                                   [DATED, [f"{day.isoformat()}T00:00:00" for day in days], actors])
-            for day, ids in zip(days, drawn, strict=True):
-                found = daymap.day_rows(frames, day, [(name, name) for name in DATED], actors)
-                expected = [list(frames[name].loc[[row for row in rows if row in located[name]], "feature_id"])
-                            for name, _, rows in found]
+                                   [DATED, [preview.day_text(day) for day in days], actors])
+            for day, ids, expected in zip(days, drawn, server_ids(frames, days, actors), strict=True):
                 assert ids == expected, (day, actors)
         assert blocked == []
 
@@ -83,9 +79,8 @@ def test_a_move_is_drawn_before_the_rerun_arrives_and_the_rerun_draws_the_same(b
         assert slider_label(page) == label
         assert seen["servedFirst"] is False  # drawn in the page, before the server's groups
         assert seen["first"] == after != before  # the same paths, places, colours, opacities and dashes
-        assert map_frame(page).evaluate("() => window.geoDayShown.day") == f"{dt.datetime.strptime(label, '%d %b %Y').date()}T00:00:00"
+        assert map_frame(page).evaluate("() => window.geoDayShown.day") == preview.day_text(dt.datetime.strptime(label, "%d %b %Y").date())
         assert blocked == []
-
 
 
 def test_a_rerun_for_a_day_the_slider_has_left_gives_way_to_the_slider_day(bundled):

@@ -27,6 +27,11 @@ def iso_seconds(values: pd.Series) -> list[str | None]:
     return [None if text == "NaT" else str(text) for text in texts]
 
 
+def day_text(day: dt.date) -> str:
+    """A day as the page compares it with the rows' dates (iso_seconds): its first second."""
+    return f"{day.isoformat()}T00:00:00"
+
+
 def layer_rows(name: str, frame: gpd.GeoDataFrame, features: pd.Series) -> list[str]:
     """The layer's drawable rows as JSON arrays [feature_id, start, end, actors, feature]: located rows only, and for
     countries only the group members (daymap.day_rows draws them as the alliance outlines)."""
@@ -50,10 +55,10 @@ def preview_file(timeline: str) -> tuple[str, str]:
 
 
 def shown_script(day: dt.date, layers: Sequence[str], actors: Iterable[str], first: int) -> str:
-    """The first of a rerun's group scripts: the day drawn (as iso_seconds writes it), its dated layers (the groups
+    """The first of a rerun's group scripts: the day drawn (day_text), its dated layers (the groups
     from index `first`, in this order) and forces, for the page to draw another day the same way. It also empties
     streamlit_folium's list of groups, which that component only ever appends to (it has just removed them)."""
-    shown = {"day": f"{day.isoformat()}T00:00:00", "layers": list(layers), "actors": list(actors), "first": first}
+    shown = {"day": day_text(day), "layers": list(layers), "actors": list(actors), "first": first}
     return (f"window.feature_group = [];\nwindow.geoDayShown = {safe_json(shown)};\n"
             "queueMicrotask(function () { if (window.geoPreview) { window.geoPreview.follow(); } });\n")
 
