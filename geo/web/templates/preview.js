@@ -41,26 +41,18 @@
     shown.drawn = day;
   }
 
-  function slider() {
-    try {
-      return window.parent.document.querySelector(window.geoPreviewSlider);
-    } catch (error) {
-      return null;  /* not inside the app's page */
-    }
-  }
-
   function dayOf(input) {
     return new Date(Number(input.value) / 1000).toISOString().slice(0, 19);
   }
 
   /* After a rerun's groups: if the slider has already moved on, draw its day again rather than the older one. */
   function follow() {
-    var input = slider();
+    var input = page.querySelector(window.geoPreviewSlider);
     if (input) { draw(dayOf(input)); }
   }
 
   var page = null;
-  try { page = window.parent.document; } catch (error) { return; }
+  try { page = window.parent.document; } catch (error) { return; }  /* not inside the app's page */
   new MutationObserver(function (records) {
     var moved = records.filter(function (record) { return record.target.matches(window.geoPreviewSlider); });
     if (moved.length) { draw(dayOf(moved[moved.length - 1].target)); }
