@@ -56,7 +56,7 @@ RADIUS_REFERENCE_STRENGTH = 1500
 # move: map 160-184 -> 90 ms, panels 158 -> 202 ms; BENCHMARKS.md).
 MAP_FIRST_PAUSE_S = 0.08
 
-# A page opens map first (ui/opening.py): its title, slider and map alone, the rest with the map's first report. A map
+# A page opens map first (ui/opening.py): its title and map alone, the rest with the map's first report. A map
 # that has not reported after this long (its scripts failed) no longer holds the rest back.
 MAP_REPORT_WAIT_S = 4.0
 

@@ -117,7 +117,7 @@ def feature(geometry_type: str, coordinates, **properties) -> dict:
 
 
 def opened(test):
-    """An AppTest's page as a browser opens it: the first run draws the title, slider and map alone, and the map's
+    """An AppTest's page as a browser opens it: the first run draws the title and map alone, and the map's
     first report brings the rest (this report names no view, so layers draw as at the map's opening view)."""
     if "map" not in test.session_state:
         test.session_state["map"] = {}

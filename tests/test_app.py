@@ -87,14 +87,14 @@ def charts(at: AppTest) -> list:
 
 def test_the_page_opens_with_its_map_and_the_rest_follows_the_maps_first_report(monkeypatch, seeds, calls):
     at = first_run(monkeypatch, seeds, date="2024-05-03", layers="sites,deployments")
-    assert not at.exception and "3 May 2024" in at.title[0].value and at.slider(key="day").value == dt.date(2024, 5, 3)
+    assert not at.exception and "3 May 2024" in at.title[0].value
     groups = calls[-1]["groups"]  # the link's two layers, before their toggles are drawn: no base layer
     assert len(groups) == 2 and "Bases and sites" in groups and calls[-1]["base"] == []
-    assert not at.sidebar.checkbox and not at.markdown and not charts(at)  # the map's scripts load alone
+    assert not at.slider and not at.sidebar.checkbox and not at.markdown and not charts(at)  # the map's scripts alone
     at.session_state["map"] = {"zoom": 5, "bounds": {"_southWest": {"lat": 10.0, "lng": 0.0},
                                                      "_northEast": {"lat": 20.0, "lng": 10.0}}}
-    at.run()  # the browser's report reruns the page: the controls, the chart and the text
-    assert len(at.sidebar.checkbox) > 2 and len(charts(at)) == 1
+    at.run()  # the browser's report reruns the page: the slider, the controls, the chart and the text
+    assert at.slider(key="day").value == dt.date(2024, 5, 3) and len(at.sidebar.checkbox) > 2 and len(charts(at)) == 1
     assert any("Russians enter the base" in m.value for m in at.markdown)
     assert calls[-1]["parts"].hash_key == calls[0]["parts"].hash_key  # the same base map: the browser keeps it
     assert calls[-1]["groups"] == groups

@@ -219,8 +219,8 @@ def test_a_slider_move_reruns_only_the_days_view(tiny):
 
 
 def test_the_page_opens_with_its_map_and_keeps_that_map_when_the_rest_arrives(tiny):
-    """The first run draws the title, slider and map (ui.opening); the map's first report brings the controls, the
-    chart and the text. The map stays the same frame, loaded once, its view kept."""
+    """The first run draws the title and map (ui.opening); the map's first report brings the slider, the controls,
+    the chart and the text. The map stays the same frame, loaded once, its view kept."""
     with browser_page() as (page, blocked):
         loads: list[str] = []
         page.on("framenavigated", lambda frame: loads.append(frame.url) if "st_folium" in frame.url else None)

@@ -43,14 +43,15 @@ class Choices:
     second: dt.date | None = None  # the compared date, None when not comparing
     view: tuple[tuple[float, float], int] | None = None  # a story step's center and zoom
     highlights: Sequence[folium.FeatureGroup] = ()  # a story step's rings
-    opening: bool = False  # the page's first run: title, slider and map alone (ui/opening.py)
+    opening: bool = False  # the page's first run: title and map alone (ui/opening.py)
 
 
 @st.fragment
 def day_view_ui(dataset: Dataset, bounds: Bounds, places: Places, chosen: Choices) -> None:
     """Everything that depends on the day, the slider included: a slider move, or a pan or zoom of the map, reruns
     only this. The map goes first and the rest follows after a pause (settings.MAP_FIRST_PAUSE_S); while the page is
-    opening, only the slider and title follow, until the map's first report reruns the whole page."""
+    opening, only the title follows, until the map's first report reruns the whole page: the slider's scripts, loaded
+    beside the map's frame, held it back (BENCHMARKS.md, "Eleventh round")."""
     day = st.session_state["day"]  # the slider's value, set before this runs
     if chosen.opening and st.session_state.get(MAP_KEY) is not None:
         st.rerun(scope="app")
@@ -60,7 +61,7 @@ def day_view_ui(dataset: Dataset, bounds: Bounds, places: Places, chosen: Choice
                extra=chosen.highlights)
     if not chosen.opening:
         time.sleep(settings.MAP_FIRST_PAUSE_S)
-    slider_ui(bounds, places.slider)
+        slider_ui(bounds, places.slider)
     places.heading.title(f"{dataset.scenario.map_title} on {format_day(pd.Timestamp(day))}")
     if chosen.opening:
         return

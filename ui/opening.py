@@ -1,4 +1,4 @@
-"""The page opens map first: title, slider and map; the map's first report brings the controls, chart and text."""
+"""The page opens map first: title and map; the map's first report brings the slider, controls, chart and text."""
 
 # Drawn in the same run, the rest delayed the map by ~1 s of the browser's work (BENCHMARKS.md, "Eighth round").
 
@@ -27,7 +27,7 @@ def opens_map_first() -> bool:
 
 
 def map_first_ui(dataset: Dataset, bounds: Bounds, places: Places, day_place: DeltaGenerator) -> None:
-    """The title, slider and map, with the choices the link restored; the day's view reruns the page when the map
+    """The title and map, with the choices the link restored; the day's view reruns the page when the map
     reports, and a map that never reports holds the rest back settings.MAP_REPORT_WAIT_S at most."""
     layers, actors, tiles = chosen_filters()
     with day_place:
