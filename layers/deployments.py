@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.data.dataset import Dataset
-from geo.data.timeline import Strength, format_day, on_day, segments, strength_on, takes_effect
+from geo.data.timeline import Strength, format_day, on_day, segments, strength_steps, takes_effect
 from geo.data.windows import CERTAIN, UNCERTAIN, Span, describe, iso, row_span
 from layers._common import age_cuts, age_days, age_text, join_ids, layer_frame, radius_for, site_points
 
@@ -43,17 +43,12 @@ def build(dataset: Dataset, *, day: dt.date | None = None) -> gpd.GeoDataFrame:
 def steps(strengths: pd.DataFrame, deployment: pd.Series, site: pd.Series, actor: pd.Series) -> list[dict]:
     """Split one deployment where its site figure, its status or its certainty changes."""
     mine = strengths[(strengths["actor_id"] == actor["actor_id"]) & (strengths["site_id"] == site["site_id"])]
-    stay = row_span(deployment)
+    stay, effective = row_span(deployment), takes_effect(mine)
     sure = stay.certain()
-    cuts = [*takes_effect(mine), *age_cuts(takes_effect(mine)), deployment["drawdown_from"], *(sure or ())]
-    pieces = segments(cuts, *stay.possible())
-    return [
-        record(deployment, site, actor, (start, end), stay,
-               None if start is None else strength_on(mine, actor_id=actor["actor_id"], site_id=site["site_id"],
-                                                     country=site["country"], day=start),
-               index)
-        for index, (start, end) in enumerate(pieces)
-    ]
+    cuts = [*effective, *age_cuts(effective), deployment["drawdown_from"], *(sure or ())]
+    strength_on = strength_steps(mine, actor_id=actor["actor_id"], site_id=site["site_id"], country=site["country"])
+    return [record(deployment, site, actor, (start, end), stay, None if start is None else strength_on(start), index)
+            for index, (start, end) in enumerate(segments(cuts, *stay.possible()))]
 
 
 def certainty(stay: Span, piece: tuple[pd.Timestamp | None, pd.Timestamp | None]) -> str:

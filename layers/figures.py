@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import geopandas as gpd
 import pandas as pd
@@ -72,9 +73,10 @@ def country_figures(dataset: Dataset) -> list[tuple[dict, shapely.Point | None]]
         effective = takes_effect(rows)
         until = leaving.get((str(actor_id), str(country)))
         last = until if until is None or until > max(effective) else shown_until(max(effective), None)
+        figures = {day: described(names, "country", rows[effective == day]) for day in set(effective)}
         for start, end in segments([*effective, *age_cuts(effective)], min(effective), last):
-            day_rows = rows[effective == effective[effective <= start].max()]
-            pairs.append((record(names, "country", day_rows, start, end), points[(country, actor_id)]))
+            in_effect = figures[max(day for day in figures if day <= start)]
+            pairs.append((record(in_effect, start, end), points[(country, actor_id)]))
     return pairs
 
 
@@ -85,7 +87,7 @@ def departures(dataset: Dataset) -> list[tuple[dict, shapely.Point | None]]:
     names, pairs = Names.of(dataset), []
     for index, effective in zip(gone.index, takes_effect(gone)):
         rows = gone.loc[[index]]
-        pairs.append((record(names, "departure", rows, effective, shown_until(effective, None)),
+        pairs.append((record(described(names, "departure", rows), effective, shown_until(effective, None)),
                       sites.geometry.get(rows["site_id"].iloc[0])))
     return pairs
 
@@ -104,20 +106,32 @@ class Names:
         return cls(actor_names(dataset), actor_colours(dataset), dict(zip(sites["site_id"], sites["name"])))
 
 
-def record(names: Names, kind: str, rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp | None) -> dict:
-    """One figure's properties: whose, where, its label as worded, the day it describes and its weakest confidence."""
+class Described(NamedTuple):
+    """A figure's properties but its days, built once however many fade steps show it."""
+
+    ids: str
+    effective: pd.Timestamp
+    fields: dict
+
+
+def described(names: Names, kind: str, rows: pd.DataFrame) -> Described:
+    """Whose figure, where, its label as worded, the day it describes and its weakest confidence."""
     first = rows.iloc[0]
     strength = figure(rows, "country" if kind == "country" else "site")
     where = names.sites.get(first["site_id"], first["country"])
-    ids = "+".join(rows["strength_id"])
-    return {
-        "feature_id": f"figure:{ids}@{start.date().isoformat()}", "name": f"{names.actors[first['actor_id']]}: {where}",
-        "start_date": start, "end_date": end, "source_ids": strength.source_ids, "kind": kind,
+    return Described("+".join(rows["strength_id"]), strength.effective, {
+        "name": f"{names.actors[first['actor_id']]}: {where}", "source_ids": strength.source_ids, "kind": kind,
         "actor_id": first["actor_id"], "actor_name": names.actors[first["actor_id"]],
         "colour": names.colours[first["actor_id"]], "country": first["country"], "site_id": first["site_id"],
         "site_name": names.sites.get(first["site_id"], ""), "strength_min": strength.low, "strength_max": strength.high,
         "strength_label": strength.label(), "strength_as_of": format_day(strength.as_of, strength.precision),
-        "strength_effective": iso(strength.effective), "strength_age_days": age_days(strength.effective, start),
-        "strength_age": age_text(age_days(strength.effective, start)),
+        "strength_effective": iso(strength.effective),
         "confidence": next(c for c in LOWEST_FIRST if c in set(rows["confidence"])),
-    }
+    })
+
+
+def record(figure_shown: Described, start: pd.Timestamp, end: pd.Timestamp | None) -> dict:
+    """One figure's feature from start to end: its days and how old the figure is on the first."""
+    age = age_days(figure_shown.effective, start)
+    return {**figure_shown.fields, "feature_id": f"figure:{figure_shown.ids}@{start.date().isoformat()}",
+            "start_date": start, "end_date": end, "strength_age_days": age, "strength_age": age_text(age)}

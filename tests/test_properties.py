@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.data.dataset import load_dataset
-from geo.data.timeline import active_mask, segments, strength_on
+from geo.data.timeline import active_mask, active_on, segments, strength_steps
 from layers import REGISTRY
 from tests.conftest import base_tables, deployment, strength, write_seeds
 
@@ -25,6 +25,7 @@ def test_active_mask_matches_brute_force(start, end, day):
     expected = (start is None or start <= day) and (end is None or day < end)
     mask = active_mask(pd.Series([pd.Timestamp(start)]), pd.Series([pd.Timestamp(end)]), day)
     assert bool(mask.iloc[0]) == expected
+    assert active_on(pd.Timestamp(start), pd.Timestamp(end), pd.Timestamp(day)) == expected  # one row's test
 
 
 @given(cuts=st.lists(days, max_size=6), start=days, length=st.integers(1, 400))
@@ -49,7 +50,7 @@ def test_strength_is_the_latest_report_on_or_before_the_day(rows, day):
         "strength_max": pd.array([r[1] + r[2] for r in rows], dtype="Int64"),
         "source_ids": [f"S{i}" for i in range(len(rows))],
     })
-    got = strength_on(frame, actor_id="USA", site_id="", country="NER", day=pd.Timestamp(day))
+    got = strength_steps(frame, actor_id="USA", site_id="", country="NER")(pd.Timestamp(day))
     known = [r[0] for r in rows if r[0] <= day]
     if not known:
         assert got is None

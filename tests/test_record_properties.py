@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from geo.cli.summary import summary_state
 from geo.data.dataset import Dataset, load_dataset
-from geo.data.timeline import on_day, strength_on
+from geo.data.timeline import on_day, strength_steps
 from geo.data.windows import presence, span
 from geo.web import chart
 from layers import REGISTRY
@@ -64,7 +64,7 @@ def test_no_figure_is_in_effect_before_its_source_published_it(rows, probe):
         "strength_min": pd.array([n for *_, n in rows], dtype="Int64"),
         "strength_max": pd.array([n for *_, n in rows], dtype="Int64"), "source_ids": [f"S{i}" for i in range(len(rows))],
     })
-    got = strength_on(frame, actor_id="USA", site_id="", country="NER", day=pd.Timestamp(probe))
+    got = strength_steps(frame, actor_id="USA", site_id="", country="NER")(pd.Timestamp(probe))
     published = [r for r in reported if r <= pd.Timestamp(probe)]  # written out by hand: the publication day rules
     if not published:
         assert got is None

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geo.data.timeline import Reading, active_mask, effective_days, format_day, latest_report, segments, strength_on
+from geo.data.timeline import Reading, active_mask, effective_days, format_day, latest_report, segments, strength_steps
 
 START = pd.Series(pd.to_datetime(["2024-01-10", None, "2024-01-10"]))
 END = pd.Series(pd.to_datetime(["2024-01-20", "2024-01-20", None]))
@@ -25,6 +25,11 @@ END = pd.Series(pd.to_datetime(["2024-01-20", "2024-01-20", None]))
 )
 def test_active_mask_half_open(day, expected):
     assert active_mask(START, END, day).tolist() == expected
+
+
+def strength_on(strengths: pd.DataFrame, *, day: pd.Timestamp, **who: str):
+    """The figure on one day, as a deployment's piece asks for it."""
+    return strength_steps(strengths, **who)(day)
 
 
 def reports() -> pd.DataFrame:
@@ -46,9 +51,11 @@ def reports() -> pd.DataFrame:
 
 def test_strength_is_a_step_function_never_interpolated():
     frame = reports()
-    on = lambda day: strength_on(frame, actor_id="USA", site_id="", country="NER", day=pd.Timestamp(day))
+    steps = strength_steps(frame, actor_id="USA", site_id="", country="NER")
+    on = lambda day: steps(pd.Timestamp(day))
     assert on("2023-09-06") is None  # before the first report
     assert (on("2023-09-07").low, on("2023-09-07").high) == (1100, 1100)
+    assert on("2023-09-07") is on("2024-04-11")  # one step, one figure built
     assert (on("2024-04-11").low, on("2024-04-11").high) == (1100, 1100)  # a month figure waits for its publication
     later = on("2024-04-12")
     assert (later.low, later.high, later.source_ids, later.scope) == (946, 1000, "B;C", "country")

@@ -15,6 +15,7 @@ import shapely
 
 from geo import settings
 from geo.data import files
+from geo.data.files import SEED_TEXT
 from geo.data.rules import rule_problems
 from geo.data.scenario import Scenario, read_scenario
 from geo.data.schema import TABLES, Problem, SeedError
@@ -106,12 +107,6 @@ def read_boundaries(seeds_dir: Path, paths: Mapping[str, str]) -> tuple[dict[str
         return {}, [Problem("scenario.toml", None, "boundaries", str(error).splitlines()[0], expected)]
 
 
-# Text cells of the seed tables, held as Python strings rather than in Arrow: the tables are small and the layers look
-# them up a row or a few at a time, where each Arrow-backed comparison or take is a call into pyarrow (the layers
-# built 0.74-0.89 -> 0.61-0.65 s; BENCHMARKS.md). Same "str" dtype and missing value (NaN); imports keep Arrow.
-SEED_TEXT = pd.StringDtype("python", na_value=float("nan"))
-
-
 def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Convert validated text cells to their types: dates and numbers, empty ones missing; text stays text."""
     kinds = {column.name: column.kind for column in TABLES[name]}
@@ -138,7 +133,7 @@ def site_country_problems(sites: pd.DataFrame, countries: gpd.GeoDataFrame) -> l
     shapes = dict(zip(countries["ISO_A3"], countries.geometry))
     columns = {c.name: c for c in TABLES["sites"]}
     problems = []
-    for offset, site in enumerate(sites.to_dict("records")):
+    for offset, site in enumerate(files.text_rows(sites)):
         cells = {name: site[name].strip() for name in ("lon", "lat", "country")}
         if not all(cells.values()) or any(cell_expectation(v, columns[k]) for k, v in cells.items()):
             continue  # empty or malformed cells are reported by the cell checks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,11 @@ def active_mask(start: pd.Series, end: pd.Series, day: dt.date | str | pd.Timest
     build asks this of a few rows ~100 times (BENCHMARKS.md)."""
     starts, ends, stamp = start.to_numpy(), end.to_numpy(), as_timestamp(day).to_datetime64()
     return pd.Series((np.isnat(starts) | (starts <= stamp)) & (np.isnat(ends) | (stamp < ends)), index=start.index)
+
+
+def active_on(start: pd.Timestamp, end: pd.Timestamp, day: pd.Timestamp) -> bool:
+    """active_mask for one row's start and end (NaT: unbounded), as the layers ask it of a few records at a time."""
+    return (pd.isna(start) or start <= day) and (pd.isna(end) or day < end)
 
 
 def on_day(frame: pd.DataFrame, day: dt.date | str | pd.Timestamp | None) -> pd.DataFrame:
@@ -115,13 +121,24 @@ def figure(rows: pd.DataFrame, scope: str) -> Strength:
                     pd.Timestamp(effective_days(rows)[0]), scope, sources)
 
 
-def strength_on(strengths: pd.DataFrame, *, actor_id: str, site_id: str, country: str, day: pd.Timestamp,
-                measure: str = "present") -> Strength | None:
-    """The figure in effect on day for an actor at a site, or country-wide when site_id is '': never the other's."""
+def strength_steps(strengths: pd.DataFrame, *, actor_id: str, site_id: str, country: str,
+                   measure: str = "present") -> Callable[[pd.Timestamp], Strength | None]:
+    """The figure in effect on a day for an actor at a site, or country-wide when site_id is '': never the other's.
+    Its rows are found once and each figure built once: a deployment asks for it on each of its pieces."""
     wanted = {"actor_id": actor_id, "site_id": site_id, "country": country, "measure": measure}
-    mine = np.logical_and.reduce([strengths[column].to_numpy() == value for column, value in wanted.items()])
-    rows = strengths[latest_report(np.where(mine, effective_days(strengths), np.datetime64("NaT")), day)]
-    return None if rows.empty else figure(rows, "site" if site_id else "country")
+    rows = strengths[np.logical_and.reduce([strengths[column].to_numpy() == value for column, value in wanted.items()])]
+    effective, built = effective_days(rows), {}
+
+    def on(day: pd.Timestamp) -> Strength | None:
+        chosen = latest_report(effective, day)
+        if not chosen.any():
+            return None
+        day_in_effect = effective[chosen][0]
+        if day_in_effect not in built:
+            built[day_in_effect] = figure(rows[chosen], "site" if site_id else "country")
+        return built[day_in_effect]
+
+    return on
 
 
 def _bound(value: object) -> pd.Timestamp | None:

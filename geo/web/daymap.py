@@ -54,7 +54,8 @@ def prerender(groups: Iterable[folium.FeatureGroup]) -> str:
 def static_groups(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame,
                   shown: Iterable[tuple[str, str]]) -> list[folium.FeatureGroup]:
     """Countries (without dated alliance outlines), regions and towns: (layer name, title) pairs, in drawing order."""
-    return [elements.layer_group(static_countries(frames[name]) if name == "countries" else frames[name], sources, title)
+    table = elements.source_table(sources)
+    return [elements.layer_group(static_countries(frames[name]) if name == "countries" else frames[name], table, title)
             for name, title in shown]
 
 
@@ -129,7 +130,8 @@ def rendered_groups(frames: dict[str, gpd.GeoDataFrame], found: list[tuple[str, 
     return [elements.layer_group(frames[name].loc[rows], sources, title, style_of(name)) for name, title, rows in found]
 
 
-def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[Mapping], dict]) -> pd.Series:
+def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame | elements.SourceTable,
+                 style_function: Callable[[Mapping], dict]) -> pd.Series:
     """Each row's serialised feature (elements.feature_json; '' when unlocated), by the frame's index.
 
     Built once for the whole timeline; a day's group is then the join of its rows' features.
@@ -141,7 +143,8 @@ def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function:
 
 def day_features(frames: dict[str, gpd.GeoDataFrame], sources: pd.DataFrame, names: Iterable[str]) -> dict[str, pd.Series]:
     """feature_json of each time-dependent layer over the whole timeline (strings: safe to share between sessions)."""
-    return {name: feature_json(frames[name], sources, style_of(name)) for name in names}
+    table = elements.source_table(sources)  # indexed once, not per layer
+    return {name: feature_json(frames[name], table, style_of(name)) for name in names}
 
 
 def row_actors(frame: gpd.GeoDataFrame) -> list[list[str] | None]:

@@ -62,7 +62,7 @@ def plain_features(frame: gpd.GeoDataFrame) -> list[dict]:
     return [{"type": "Feature", "properties": props, "geometry": json.loads(shape)} for props, shape in zip(records, shapes)]
 
 
-def layer_group(frame: gpd.GeoDataFrame, sources: pd.DataFrame, name: str,
+def layer_group(frame: gpd.GeoDataFrame, sources: pd.DataFrame | SourceTable, name: str,
                 style_function: Callable[[Mapping], dict] = style) -> folium.FeatureGroup:
     """One feature group for a layer: its located rows as one FeatureLayer."""
     group = folium.FeatureGroup(name=name)
@@ -77,7 +77,8 @@ def overlay_group(frame: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
     return group
 
 
-def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame, style_function: Callable[[Mapping], dict] = style) -> list[str]:
+def feature_json(frame: gpd.GeoDataFrame, sources: pd.DataFrame | SourceTable,
+                 style_function: Callable[[Mapping], dict] = style) -> list[str]:
     """Each located row as FeatureLayer draws it: safe_json(drawn_feature(...)), with each distinct shape parsed and
     encoded once (a country's shape recurs in each of its time pieces: the day features 0.24-0.29 -> 0.19 s)."""
     table, shapes = source_table(sources), {}
