@@ -59,9 +59,12 @@ def _ring(group: pd.DataFrame) -> list[tuple[object, shapely.Point]]:
     """The group's sites but the first (a base before its compounds) on a ring around their shared coordinate."""
     ordered = group.assign(is_compound=group["within"] != "").sort_values(["is_compound", "site_id"])
     ring = ordered.index[1:]
-    return [(row, shapely.Point(group.at[row, "lon"] + settings.COMPOUND_SPREAD_DEG * math.cos(angle),
-                                group.at[row, "lat"] + settings.COMPOUND_SPREAD_DEG * math.sin(angle)))
-            for row, angle in ((row, 2 * math.pi * position / len(ring)) for position, row in enumerate(ring))]
+    points = []
+    for position, row in enumerate(ring):
+        angle = 2 * math.pi * position / len(ring)
+        points.append((row, shapely.Point(group.at[row, "lon"] + settings.COMPOUND_SPREAD_DEG * math.cos(angle),
+                                          group.at[row, "lat"] + settings.COMPOUND_SPREAD_DEG * math.sin(angle))))
+    return points
 
 
 def radius_for(strength: int | None) -> float:
