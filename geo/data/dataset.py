@@ -16,6 +16,7 @@ import shapely
 from geo import settings
 from geo.data import files
 from geo.data.files import SEED_TEXT
+from geo.data.records import table_rows
 from geo.data.rules import rule_problems
 from geo.data.scenario import Scenario, read_scenario
 from geo.data.schema import TABLES, Problem, SeedError
@@ -133,7 +134,7 @@ def site_country_problems(sites: pd.DataFrame, countries: gpd.GeoDataFrame) -> l
     shapes = dict(zip(countries["ISO_A3"], countries.geometry))
     columns = {c.name: c for c in TABLES["sites"]}
     problems = []
-    for offset, site in enumerate(files.text_rows(sites)):
+    for offset, site in enumerate(table_rows(sites)):
         cells = {name: site[name].strip() for name in ("lon", "lat", "country")}
         if not all(cells.values()) or any(cell_expectation(v, columns[k]) for k, v in cells.items()):
             continue  # empty or malformed cells are reported by the cell checks

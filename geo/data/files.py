@@ -24,15 +24,6 @@ def read_table(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=SEED_TEXT, keep_default_na=False, encoding="utf-8")
 
 
-def text_rows(frame: pd.DataFrame) -> list[dict[str, str]]:
-    """A table read by read_table as a dict per row, what to_dict("records") gives, built column by column: the
-    checks read every table this way, and pandas boxes each cell on its own (~0.07 s a load; BENCHMARKS.md)."""
-    columns = list(frame.columns)
-    if not columns:
-        return [{} for _ in range(len(frame))]
-    return [dict(zip(columns, cells)) for cells in zip(*(frame[column].tolist() for column in columns))]
-
-
 def read_boundaries(seeds_dir: Path, files: Mapping[str, str]) -> dict[str, gpd.GeoDataFrame]:
     """Read the boundary layers the scenario names (paths relative to the seeds folder), in EPSG:4326."""
     return {

@@ -1,8 +1,9 @@
-"""Layer rows as plain records: JSON's own types, days as ISO strings and None for every kind of missing value."""
+"""Rows as records: a table's as they are, a layer's plain (JSON's own types, days as ISO strings, None for missing)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import geopandas as gpd
@@ -28,8 +29,14 @@ def plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
+def table_rows(frame: pd.DataFrame, columns: list | None = None, cell: Callable[[Any], Any] | None = None) -> list[dict]:
+    """Each row as a dict of `columns` (all by default), each value passed through `cell` when given. Built column by
+    column: pandas' to_dict boxes every cell on its own (the seeds' checks called it 50 times a load; BENCHMARKS.md)."""
+    columns = list(frame.columns) if columns is None else columns
+    values = [frame[c].tolist() if cell is None else [cell(v) for v in frame[c].tolist()] for c in columns]
+    return [dict(zip(columns, row)) for row in zip(*values)] if columns else [{} for _ in range(len(frame))]
+
+
 def properties(frame: gpd.GeoDataFrame) -> list[dict]:
     """Each row's non-geometry columns as a plain dict, in column order."""
-    columns = [c for c in frame.columns if c != frame.geometry.name]
-    values = [[plain(v) for v in frame[c].tolist()] for c in columns]
-    return [dict(zip(columns, row)) for row in zip(*values)] if columns else [{} for _ in range(len(frame))]
+    return table_rows(frame, [c for c in frame.columns if c != frame.geometry.name], plain)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
-from geo.data.files import text_rows
+from geo.data.records import table_rows
 from geo.data.schema import Problem
 from geo.data.validate import FIRST_DATA_ROW, parse_date, split_list
 
@@ -20,7 +20,7 @@ CONFIDENCE_RULED = ("sites", "deployments", "strengths", "events", "movements", 
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[tuple[int, Mapping[str, str]]]:
-    for offset, row in enumerate(text_rows(frame)):
+    for offset, row in enumerate(table_rows(frame)):
         yield offset + FIRST_DATA_ROW, {k: str(v).strip() for k, v in row.items()}
 
 
@@ -68,7 +68,7 @@ def allowed_confidence(cited: list[tuple[str, str]]) -> str:
 def confidence_problems(frames: Mapping[str, pd.DataFrame]) -> Iterator[Problem]:
     """Every row rated higher than its sources allow."""
     sources = frames["sources"]
-    known = {row["source_id"]: (row["kind"], row["outlet"]) for row in text_rows(sources)}
+    known = {row["source_id"]: (row["kind"], row["outlet"]) for row in table_rows(sources)}
     rank = {level: index for index, level in enumerate(settings.CONFIDENCES)}
     for name in (n for n in CONFIDENCE_RULED if n in frames):
         for line, row in _rows(frames[name]):
@@ -84,7 +84,7 @@ def confidence_problems(frames: Mapping[str, pd.DataFrame]) -> Iterator[Problem]
 def quote_problems(frames: Mapping[str, pd.DataFrame], seeds_dir: Path) -> Iterator[Problem]:
     """Each claim's quote occurs exactly once in each document its sources have."""
     documents: dict[str, list[tuple[str, str]]] = {}
-    for document in text_rows(frames["documents"]):
+    for document in table_rows(frames["documents"]):
         path = (seeds_dir / document["file"]).resolve()
         inside = path.is_relative_to(seeds_dir.resolve()) and path.is_file()  # a document never lies outside the seeds
         text = path.read_text(encoding="utf-8") if inside else ""

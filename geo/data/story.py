@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo import settings
-from geo.data.files import text_rows
+from geo.data.records import table_rows
 from geo.data.scenario import Scenario
 from geo.data.schema import Problem
 from geo.data.validate import FIRST_DATA_ROW, parse_date, split_list
@@ -35,7 +35,7 @@ def story_problems(frame: pd.DataFrame | None, scenario: Scenario | None) -> lis
         return []
     start, end = scenario.timeline
     problems = []
-    for offset, row in enumerate(text_rows(frame)):
+    for offset, row in enumerate(table_rows(frame)):
         day, zoom = parse_date(row["date"].strip()), row["zoom"].strip()
         if day is not None and not start <= day <= end:
             expected = f"a day in the timeline, {start.isoformat()} to {end.isoformat()}"

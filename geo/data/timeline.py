@@ -27,8 +27,8 @@ def active_mask(start: pd.Series, end: pd.Series, day: dt.date | str | pd.Timest
     return pd.Series((np.isnat(starts) | (starts <= stamp)) & (np.isnat(ends) | (stamp < ends)), index=start.index)
 
 
-def active_on(start: pd.Timestamp, end: pd.Timestamp, day: pd.Timestamp) -> bool:
-    """active_mask for one row's start and end (NaT: unbounded), as the layers ask it of a few records at a time."""
+def active_on(start: pd.Timestamp | None, end: pd.Timestamp | None, day: pd.Timestamp) -> bool:
+    """active_mask for one start and end (None or NaT: unbounded), as the layers ask it of a few records at a time."""
     return (pd.isna(start) or start <= day) and (pd.isna(end) or day < end)
 
 

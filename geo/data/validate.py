@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 import pandas as pd
 
-from geo.data.files import text_rows
+from geo.data.records import table_rows
 from geo.data.schema import (
     COLOUR_PATTERN,
     ID_PATTERN,
@@ -85,7 +85,7 @@ def check_header(name: str, frame: pd.DataFrame) -> list[Problem]:
 
 def check_cells(name: str, frame: pd.DataFrame) -> Iterator[Problem]:
     """Yield a problem for every empty required cell and every malformed cell."""
-    for offset, row in enumerate(text_rows(frame)):
+    for offset, row in enumerate(table_rows(frame)):
         for column in TABLES[name]:
             value = row.get(column.name, "").strip()
             if not value:
@@ -109,7 +109,7 @@ def check_unique_ids(name: str, frame: pd.DataFrame) -> Iterator[Problem]:
 
 def check_rows(name: str, frame: pd.DataFrame) -> Iterator[Problem]:
     """Yield row-level problems: intervals, strength ranges, precise-enough dates, coordinate pairs."""
-    for offset, row in enumerate(text_rows(frame)):
+    for offset, row in enumerate(table_rows(frame)):
         line = offset + FIRST_DATA_ROW
         yield from _interval_problem(name, line, row)
         yield from _range_problem(name, line, row)
@@ -155,7 +155,7 @@ def check_references(frames: Mapping[str, pd.DataFrame]) -> Iterator[Problem]:
     known = {name: set(frame[TABLES[name][0].name]) for name, frame in frames.items()}
     for name, frame in frames.items():
         columns = [c for c in TABLES[name] if c.kind in ("ref", "refs")]
-        for offset, row in enumerate(text_rows(frame)):
+        for offset, row in enumerate(table_rows(frame)):
             for column in columns:
                 for ref in split_list(row.get(column.name, "")):
                     if ref not in known.get(column.table, set()):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from geo.data.timeline import format_day
+from geo.data.timeline import active_on, format_day
 
 CERTAIN, UNCERTAIN = "certain", "uncertain"
 ONE_DAY = pd.Timedelta(days=1)
@@ -84,18 +84,14 @@ def row_span(row: pd.Series | Mapping[str, Any]) -> Span:
                 row["end"], row["end_precision"], row["end_latest"])
 
 
-def _inside(day: pd.Timestamp, since: pd.Timestamp | None, until: pd.Timestamp | None) -> bool:
-    return (since is None or since <= day) and (until is None or day < until)
-
-
 def presence(stay: Span, day: object) -> str | None:
     """'certain' when the force was surely there on day, 'uncertain' when it may have been, None when it was not."""
     stamp = _day(day)
     assert stamp is not None
     sure = stay.certain()
-    if sure is not None and _inside(stamp, *sure):
+    if sure is not None and active_on(*sure, stamp):
         return CERTAIN
-    return UNCERTAIN if _inside(stamp, *stay.possible()) else None
+    return UNCERTAIN if active_on(*stay.possible(), stamp) else None
 
 
 def iso(day: pd.Timestamp | None) -> str | None:
