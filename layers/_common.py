@@ -12,6 +12,7 @@ import shapely
 from geo import settings
 from geo.data.contract import BASE_COLUMNS, END, START
 from geo.data.dataset import Dataset
+from geo.data.records import table_rows
 from geo.data.timeline import active_on, segments
 
 
@@ -144,6 +145,6 @@ def presence_periods(deployments: list[dict]) -> list[tuple[pd.Timestamp | None,
 def records_by(frame: pd.DataFrame, column: str) -> dict[object, list[dict]]:
     """The frame's rows as records, grouped by one column's value, in file order."""
     grouped: dict[object, list[dict]] = {}
-    for row in frame.to_dict("records"):
+    for row in table_rows(frame):
         grouped.setdefault(row[column], []).append(row)
     return grouped
